@@ -1,0 +1,30 @@
+#pragma once
+// User-facing errors. Problems with the user's input, files or resources are an `Error` carrying
+// the exit code to return; bugs are anything else and end as ExitCode::internal_error.
+
+#include <stdexcept>
+#include <string>
+
+#include "hypershap/core/exit_code.hpp"
+
+namespace hypershap {
+
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ExitCode code() const noexcept { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+/// The input is wrong; `message` names the file or key and says how to fix it.
+inline Error invalid_input(const std::string& message) {
+  return Error(ExitCode::invalid_input, message);
+}
+inline Error io_error(const std::string& message) { return Error(ExitCode::io_error, message); }
+inline Error resource_limit(const std::string& message) {
+  return Error(ExitCode::resource_limit, message);
+}
+
+}  // namespace hypershap

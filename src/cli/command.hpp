@@ -1,0 +1,20 @@
+#pragma once
+// How subcommands plug into the CLI: each adds itself to the CLI11 app and, when chosen, leaves
+// the action to run once parsing has succeeded.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iosfwd>
+
+namespace hypershap::cli {
+
+struct Streams {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using Action = std::function<int(const Streams&)>;
+
+void add_explain_command(CLI::App& app, Action& chosen);
+
+}  // namespace hypershap::cli

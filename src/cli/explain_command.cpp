@@ -1,0 +1,85 @@
+// `hypershap explain GAME --index NAME --order K [--format table|json|csv]`
+
+#include <memory>
+#include <ostream>
+
+#include "command.hpp"
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/faithfulness.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/io/explanation_output.hpp"
+#include "hypershap/io/game_json.hpp"
+
+namespace hypershap::cli {
+
+namespace {
+
+struct ExplainOptions {
+  std::string game_path;
+  std::string index = "all";
+  int order = 2;
+  std::string format = "table";
+  std::string empty_set = "baseline";
+  int r2_order = -1;  // -1: default_r2_max_order
+};
+
+int run_explain(const ExplainOptions& options, const Streams& io) {
+  const Game game = read_game_json(options.game_path);
+  const int n = game.n();
+  if (options.order < 1 || options.order > n) {
+    throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +
+                        options.game_path + ": its game has " + std::to_string(n) +
+                        " players, so the order must be between 1 and " + std::to_string(n));
+  }
+  const OutputFormat format = parse_output_format(options.format);
+  const EmptySetConvention convention = parse_empty_set_convention(options.empty_set);
+  const std::vector<Index> indices = (options.index == "all" || options.index == "ALL")
+                                         ? all_indices()
+                                         : std::vector<Index>{parse_index(options.index)};
+  if (options.r2_order > n) {
+    throw invalid_input("--r2-order " + std::to_string(options.r2_order) + " exceeds the " +
+                        std::to_string(n) + " players of " + options.game_path);
+  }
+
+  const std::vector<InteractionValues> results = explain(game, indices, options.order, convention);
+  const int r2_order =
+      options.r2_order >= 0 ? options.r2_order : default_r2_max_order(n, options.order);
+  const std::vector<double> r2 =
+      r2_order > 0 ? faithfulness_r2(game, r2_order) : std::vector<double>{};
+
+  std::vector<Explanation> explanations;
+  for (const auto& values : results) explanations.push_back({values, r2});
+  write_explanations(io.out, explanations, format);
+  return to_int(ExitCode::success);
+}
+
+}  // namespace
+
+void add_explain_command(CLI::App& app, Action& chosen) {
+  auto options = std::make_shared<ExplainOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "explain", "Explain a game: Möbius transform, Shapley values and Shapley interactions");
+  sub->add_option("GAME", options->game_path,
+                  "A JSON game: {\"players\": [...], \"coalition_masks\": [...], \"values\": "
+                  "[...]} (one line of the HyperSHAP paper's games.jsonl)")
+      ->required();
+  sub->add_option("--index", options->index,
+                  "Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case), or all")
+      ->capture_default_str();
+  sub->add_option("--order", options->order, "Interaction order k (SV and BV are order 1)")
+      ->capture_default_str();
+  sub->add_option("--format", options->format, "table (for people), json or csv")
+      ->capture_default_str();
+  sub->add_option("--empty-set", options->empty_set,
+                  "How I(∅) is reported: baseline (v(∅) for every index) or shapiq (its "
+                  "ExactComputer's values: a mean of v for SII and BV, FBII's intercept)")
+      ->capture_default_str();
+  sub->add_option("--r2-order", options->r2_order,
+                  "Report the faithfulness R² of FSII for k = 1..this order (0: none; default: "
+                  "every k up to n for n <= 16, up to --order beyond)");
+  sub->callback([&chosen, options] {
+    chosen = [options](const Streams& io) { return run_explain(*options, io); };
+  });
+}
+
+}  // namespace hypershap::cli

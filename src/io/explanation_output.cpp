@@ -1,0 +1,144 @@
+#include "hypershap/io/explanation_output.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <ostream>
+#include <string>
+
+#include "hypershap/core/error.hpp"
+
+namespace hypershap {
+
+namespace {
+
+using nlohmann::json;
+
+std::string joined_names(const InteractionValues& v, Coalition s, const char* separator) {
+  std::string text;
+  for (const int i : members(s)) {
+    if (!text.empty()) text += separator;
+    text += v.players[static_cast<std::size_t>(i)];
+  }
+  return text;
+}
+
+json to_json(const Explanation& e) {
+  const InteractionValues& v = e.values;
+  json interactions = json::array();
+  for (std::size_t i = 0; i < v.coalitions.size(); ++i) {
+    json names = json::array();
+    for (const int p : members(v.coalitions[i]))
+      names.push_back(v.players[static_cast<std::size_t>(p)]);
+    interactions.push_back(
+        {{"coalition", members(v.coalitions[i])}, {"names", names}, {"value", v.values[i]}});
+  }
+  return {{"index", name_of(v.index)},
+          {"order", v.order},
+          {"n_players", v.n()},
+          {"players", v.players},
+          {"empty_set", name_of(v.convention)},
+          {"empty_value", v.empty_value},
+          {"grand_value", v.grand_value},
+          {"interactions", interactions},
+          {"r2", e.r2}};
+}
+
+std::string format_number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", x);
+  return text;
+}
+
+void write_table(std::ostream& out, const Explanation& e) {
+  const InteractionValues& v = e.values;
+  out << name_of(v.index) << " (order " << v.order << ") on " << v.n() << " players\n";
+  out << "  v(∅) = " << format_number(v.empty_value)
+      << "    v(N) = " << format_number(v.grand_value)
+      << "    v(N) - v(∅) = " << format_number(v.grand_value - v.empty_value) << "\n";
+  if (v.convention == EmptySetConvention::shapiq || v.values.front() != v.empty_value)
+    out << "  I(∅) = " << format_number(v.values.front()) << " (" << name_of(v.convention)
+        << " convention)\n";
+
+  std::vector<std::size_t> order(v.coalitions.size() - 1);
+  std::iota(order.begin(), order.end(), std::size_t{1});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::fabs(v.values[a]) > std::fabs(v.values[b]);
+  });
+  std::size_t width = 11;
+  for (const std::size_t i : order)
+    width = std::max(width, joined_names(v, v.coalitions[i], " x ").size());
+  out << "  " << std::string("coalition") << std::string(width - 9 + 2, ' ') << "value\n";
+  for (const std::size_t i : order) {
+    const std::string names = joined_names(v, v.coalitions[i], " x ");
+    out << "  " << names << std::string(width - names.size() + 2, ' ') << format_number(v.values[i])
+        << "\n";
+  }
+  if (!e.r2.empty()) {
+    out << "  faithfulness R² of FSII by order:";
+    for (std::size_t k = 0; k < e.r2.size(); ++k)
+      out << "  " << k + 1 << ": " << format_number(e.r2[k]);
+    out << "\n";
+  }
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+OutputFormat parse_output_format(std::string_view text) {
+  if (text == "table") return OutputFormat::table;
+  if (text == "json") return OutputFormat::json;
+  if (text == "csv") return OutputFormat::csv;
+  throw invalid_input("unknown --format '" + std::string(text) + "'; use table, json or csv");
+}
+
+void write_explanations(std::ostream& out, const std::vector<Explanation>& explanations,
+                        OutputFormat format) {
+  switch (format) {
+    case OutputFormat::json: {
+      if (explanations.size() == 1) {
+        out << to_json(explanations.front()).dump() << "\n";
+      } else {
+        json all = json::array();
+        for (const auto& e : explanations) all.push_back(to_json(e));
+        out << json{{"explanations", all}}.dump() << "\n";
+      }
+      return;
+    }
+    case OutputFormat::csv: {
+      out << "index,order,size,coalition,names,value\n";
+      char number[32];
+      for (const auto& e : explanations) {
+        const InteractionValues& v = e.values;
+        for (std::size_t i = 0; i < v.coalitions.size(); ++i) {
+          std::string ids;
+          for (const int p : members(v.coalitions[i]))
+            ids += (ids.empty() ? "" : "|") + std::to_string(p);
+          std::snprintf(number, sizeof number, "%.17g", v.values[i]);
+          out << name_of(v.index) << "," << v.order << "," << size_of(v.coalitions[i]) << "," << ids
+              << "," << csv_field(joined_names(v, v.coalitions[i], "|")) << "," << number << "\n";
+        }
+      }
+      return;
+    }
+    case OutputFormat::table:
+      for (std::size_t i = 0; i < explanations.size(); ++i) {
+        if (i > 0) out << "\n";
+        write_table(out, explanations[i]);
+      }
+      return;
+  }
+}
+
+}  // namespace hypershap
