@@ -1,0 +1,104 @@
+#pragma once
+// The random-forest performance model: regression trees on encoded configurations, with SMAC3's
+// defaults (10 trees, bootstrap, every feature at each split, min samples split 2, min samples leaf
+// 1, unlimited depth). This is the surrogate a user has after any HPO run; HyperSHAP's games
+// query it in batches.
+//
+// Encoding of a row: a numeric feature is a number (the unit cube after scaling); a categorical
+// feature is its category index 0..k-1 (FeatureKinds gives k). Inactive values are -1 in both:
+// numeric splits are thresholds at midpoints between sorted values, so -1 splits off cleanly from
+// [0, 1]; categorical splits send a subset of categories left, with -1 its own category.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace hypershap {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// The marker of an inactive hyperparameter in an encoded row.
+inline constexpr double inactive_value = -1.0;
+
+/// Categories a categorical feature may have (its index plus the inactive marker fit a 64-bit
+/// mask).
+inline constexpr int max_categories = 63;
+
+struct ForestOptions {
+  int n_trees = 10;
+  bool bootstrap = true;
+  double max_features = 1.0;  // the fraction of features considered at each split
+  int min_samples_split = 2;
+  int min_samples_leaf = 1;
+  int max_depth = 1 << 20;
+  bool log_target = false;  // fit log(y) (y > 0); trees predict exp of their leaf mean
+  std::uint64_t seed = 0;   // tree t draws from Rng::stream(seed, {t})
+};
+
+/// What the model predicts: the run history's metric and its direction.
+struct Objective {
+  std::string metric_name = "cost";
+  bool maximize = false;
+};
+
+/// Out-of-bag error: each training row predicted by the trees whose bootstrap sample missed it.
+struct OutOfBagError {
+  double rmse = 0.0;
+  double r2 = 0.0;
+  std::size_t rows = 0;  // rows left out by at least one tree; 0 without bootstrap (rmse, r2 NaN)
+};
+
+class RandomForest {
+ public:
+  /// Fits the forest. `categories[j]` is 0 for a numeric feature and k ≥ 1 for a categorical one
+  /// with indices 0..k-1 (and -1 for inactive); empty means every feature is numeric.
+  static RandomForest fit(const Eigen::Ref<const RowMatrix>& features,
+                          const Eigen::Ref<const Eigen::VectorXd>& targets,
+                          const ForestOptions& options = {}, std::vector<int> categories = {},
+                          Objective objective = {});
+
+  /// Predictions for a batch of encoded rows (out.size() == features.rows()). No allocation per
+  /// row; thread-safe (const).
+  void predict(const Eigen::Ref<const RowMatrix>& features, Eigen::Ref<Eigen::VectorXd> out) const;
+  double predict_one(const double* row) const;
+
+  /// The performance-model view: predict, under the objective below.
+  void evaluate(const Eigen::Ref<const RowMatrix>& features,
+                Eigen::Ref<Eigen::VectorXd> out) const {
+    predict(features, out);
+  }
+  const Objective& objective() const { return objective_; }
+  bool maximize() const { return objective_.maximize; }
+  const std::string& metric_name() const { return objective_.metric_name; }
+
+  int n_features() const { return n_features_; }
+  int n_trees() const { return static_cast<int>(roots_.size()); }
+  std::size_t n_nodes() const { return feature_.size(); }
+  const std::vector<int>& categories() const { return categories_; }
+  const ForestOptions& options() const { return options_; }
+  const OutOfBagError& oob_error() const { return oob_; }
+
+ private:
+  friend class TreeBuilder;
+
+  double predict_tree(std::int32_t root, const double* row) const;
+
+  // Flat node arrays, every tree in one: node i is a leaf when feature_[i] < 0 (value_[i] is its
+  // prediction); otherwise its children are left_[i] and left_[i] + 1, and a row goes left when
+  // x <= value_[i] (numeric) or bit (x + 1) of mask_[i] is set (categorical).
+  std::vector<std::int32_t> feature_;
+  std::vector<std::int32_t> left_;
+  std::vector<double> value_;
+  std::vector<std::uint64_t> mask_;
+  std::vector<std::int32_t> roots_;
+
+  int n_features_ = 0;
+  std::vector<int> categories_;
+  ForestOptions options_;
+  Objective objective_;
+  OutOfBagError oob_;
+};
+
+}  // namespace hypershap

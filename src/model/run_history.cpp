@@ -1,0 +1,496 @@
+#include "hypershap/model/run_history.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "hypershap/core/error.hpp"
+
+namespace hypershap {
+
+namespace {
+
+using nlohmann::json;
+
+std::string read_text(const std::filesystem::path& file, const std::string& what) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw io_error(file.string() + ": cannot open " + what +
+                   "; check that the file exists and is readable");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw io_error(file.string() + ": reading " + what + " failed");
+  return text.str();
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+std::vector<std::vector<std::string>> csv_records(const std::string& text,
+                                                  const std::string& source) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  bool field_started = false;
+  std::size_t line = 1;
+  const auto end_record = [&] {
+    record.push_back(field);
+    field.clear();
+    field_started = false;
+    const bool blank = record.size() == 1 && record.front().empty();
+    if (!blank) records.push_back(record);
+    record.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+    } else if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == ',') {
+      record.push_back(field);
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted)
+    throw invalid_input(source + ": a quoted field is not closed by line " + std::to_string(line) +
+                        "; close the quote");
+  if (field_started || !record.empty()) end_record();
+  return records;
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+bool is_missing_cell(const std::string& cell) {
+  return cell.empty() || cell == "NA" || cell == "NaN" || cell == "nan" || cell == "None" ||
+         cell == "null";
+}
+
+bool parse_number(const std::string& cell, double& out) {
+  if (cell.empty()) return false;
+  std::istringstream in(cell);
+  in.imbue(std::locale::classic());
+  in >> out;
+  return !in.fail() && in.peek() == std::char_traits<char>::eof();
+}
+
+// ---------------------------------------------------------------------------------------------
+// SMAC
+
+// Python's json writes Infinity, -Infinity and NaN, which JSON (and nlohmann) reject: turn the
+// bare tokens outside strings into strings the cost reader understands.
+std::string quote_python_constants(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      continue;
+    }
+    bool replaced = false;
+    for (const char* token : {"-Infinity", "Infinity", "NaN"}) {
+      const std::string t(token);
+      if (text.compare(i, t.size(), t) == 0) {
+        out += '"' + t + '"';
+        i += t.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += c;
+  }
+  return out;
+}
+
+json parse_json(const std::string& text, const std::string& source) {
+  try {
+    return json::parse(quote_python_constants(text));
+  } catch (const json::parse_error& e) {
+    throw invalid_input(source + ": not valid JSON (" + e.what() + "); check the file");
+  }
+}
+
+// SMAC3 v2 (smac.runhistory.enumerations.StatusType, an IntEnum).
+const char* v2_status_name(long long code) {
+  switch (code) {
+    case 0: return "RUNNING";
+    case 1: return "SUCCESS";
+    case 2: return "CRASHED";
+    case 3: return "TIMEOUT";
+    case 4: return "MEMORYOUT";
+    default: return nullptr;
+  }
+}
+
+// SMAC3 v1 (smac.tae.StatusType, saved as {"__enum__": "StatusType.NAME"}).
+bool known_v1_status(const std::string& name) {
+  static const char* const names[] = {"SUCCESS", "TIMEOUT",        "CRASHED", "ABORT",
+                                      "MEMOUT",  "CAPPED",         "STOP",    "DONOTADVANCE",
+                                      "RUNNING", "BUDGETEXHAUSTED"};
+  return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
+}
+
+// One run of runhistory.json, whatever the version wrote.
+struct SmacRun {
+  long long config_id = 0;
+  long long seed = -1;
+  double budget = std::numeric_limits<double>::quiet_NaN();
+  json cost;
+  std::string status;
+};
+
+std::string describe(const json& j) {
+  std::string text = j.dump();
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
+long long as_id(const json& j, const std::string& where) {
+  if (j.is_number_integer()) return j.get<long long>();
+  if (j.is_string()) {
+    try {
+      std::size_t used = 0;
+      const long long id = std::stoll(j.get<std::string>(), &used);
+      if (used == j.get<std::string>().size()) return id;
+    } catch (const std::exception&) {
+    }
+  }
+  throw invalid_input(where + " is " + describe(j) + ", not a configuration id");
+}
+
+double as_budget(const json& j) {
+  return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+SmacRun parse_run(const json& entry, std::size_t index, const std::string& source) {
+  const std::string where = source + ": data[" + std::to_string(index) + "]";
+  SmacRun run;
+  const auto status_v2 = [&](const json& code) {
+    if (!code.is_number_integer())
+      throw invalid_input(where + ": status " + describe(code) +
+                          " is not a SMAC3 status code; expected 0-4 (RUNNING, SUCCESS, CRASHED, "
+                          "TIMEOUT, MEMORYOUT)");
+    const char* name = v2_status_name(code.get<long long>());
+    if (name == nullptr)
+      throw invalid_input(where + ": unknown status " + describe(code) +
+                          "; SMAC3 v2 writes 0-4 (RUNNING, SUCCESS, CRASHED, TIMEOUT, MEMORYOUT)");
+    return std::string(name);
+  };
+  if (entry.is_object()) {  // SMAC3 >= 2.1: one object per run
+    for (const char* key : {"config_id", "cost", "status"})
+      if (!entry.contains(key))
+        throw invalid_input(where + " has no key '" + key + "'; is this a SMAC3 runhistory.json?");
+    run.config_id = as_id(entry["config_id"], where + ".config_id");
+    if (entry.contains("seed") && entry["seed"].is_number_integer())
+      run.seed = entry["seed"].get<long long>();
+    if (entry.contains("budget")) run.budget = as_budget(entry["budget"]);
+    run.cost = entry["cost"];
+    run.status = status_v2(entry["status"]);
+  } else if (entry.is_array() && entry.size() == 2 && entry[0].is_array() &&
+             entry[1].is_array()) {  // SMAC3 v1: [[id, instance, seed, budget], [cost, ...]]
+    const json& key = entry[0];
+    const json& value = entry[1];
+    if (key.size() < 1 || value.size() < 3)
+      throw invalid_input(where +
+                          " is too short for a SMAC3 v1 run [[config_id, instance, seed, "
+                          "budget], [cost, time, status, ...]]");
+    run.config_id = as_id(key[0], where + "[0][0]");
+    if (key.size() > 2 && key[2].is_number_integer()) run.seed = key[2].get<long long>();
+    if (key.size() > 3) run.budget = as_budget(key[3]);
+    run.cost = value[0];
+    const json& status = value[2];
+    const std::string prefix = "StatusType.";
+    if (!status.is_object() || !status.contains("__enum__") || !status["__enum__"].is_string())
+      throw invalid_input(where + ": status " + describe(status) +
+                          " is not a SMAC3 v1 status {\"__enum__\": \"StatusType.NAME\"}");
+    std::string name = status["__enum__"].get<std::string>();
+    if (name.compare(0, prefix.size(), prefix) == 0) name = name.substr(prefix.size());
+    if (!known_v1_status(name))
+      throw invalid_input(where + ": unknown status " + describe(status) +
+                          "; SMAC3 v1 writes SUCCESS, TIMEOUT, CRASHED, ABORT, MEMOUT, CAPPED, "
+                          "STOP, DONOTADVANCE, RUNNING or BUDGETEXHAUSTED");
+    run.status = name;
+  } else if (entry.is_array() && (entry.size() == 10 || entry.size() == 11)) {
+    // SMAC3 2.0: [config_id, instance, seed, budget, cost, time, (cpu_time,) status, start, end,
+    // additional_info]
+    run.config_id = as_id(entry[0], where + "[0]");
+    if (entry[2].is_number_integer()) run.seed = entry[2].get<long long>();
+    run.budget = as_budget(entry[3]);
+    run.cost = entry[4];
+    run.status = status_v2(entry[entry.size() == 10 ? 6 : 7]);
+  } else {
+    throw invalid_input(
+        where + " is " + describe(entry) +
+        ", not a SMAC3 run (v1: [[id, instance, seed, budget], [cost, time, "
+        "status, ...]]; v2: [id, instance, seed, budget, cost, time, status, ...])");
+  }
+  return run;
+}
+
+double cost_value(const json& cost, const std::string& where) {
+  if (cost.is_number()) return cost.get<double>();
+  if (cost.is_string()) {
+    const std::string s = cost.get<std::string>();
+    if (s == "Infinity") return std::numeric_limits<double>::infinity();
+    if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+    if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (cost.is_array())
+    throw invalid_input(where + ": cost " + describe(cost) +
+                        " has several objectives; hypershap explains one metric, so give a "
+                        "single-objective run history");
+  throw invalid_input(where + ": cost " + describe(cost) +
+                      " is not a number; SMAC writes the cost as a number");
+}
+
+Value json_value(const json& j, const std::string& where) {
+  if (j.is_null()) return Value{};
+  if (j.is_boolean()) return Value{std::string(j.get<bool>() ? "True" : "False")};
+  if (j.is_number()) return Value{j.get<double>()};
+  if (j.is_string()) return Value{j.get<std::string>()};
+  throw invalid_input(where + " is " + describe(j) +
+                      "; a hyperparameter value is a number, a string or a boolean");
+}
+
+}  // namespace
+
+RunHistory parse_run_history_csv(const std::string& text, const std::string& source,
+                                 const std::string& metric_name, bool maximize) {
+  const std::vector<std::vector<std::string>> records = csv_records(text, source);
+  if (records.empty())
+    throw invalid_input(source +
+                        ": the file is empty; give a header row naming the "
+                        "hyperparameters and the metric '" +
+                        metric_name + "', then one row per run");
+  std::vector<std::string> header;
+  for (const std::string& name : records.front()) header.push_back(trim(name));
+  const auto metric_at = std::find(header.begin(), header.end(), metric_name);
+  if (metric_at == header.end())
+    throw invalid_input(source + ": no metric column '" + metric_name + "'; the columns are " +
+                        join(header) + "; name the metric column with one of them");
+  const auto metric_column = static_cast<std::size_t>(metric_at - header.begin());
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c].empty())
+      throw invalid_input(source + ": column " + std::to_string(c + 1) +
+                          " of the header has no name; name every column");
+    for (std::size_t d = 0; d < c; ++d)
+      if (header[d] == header[c])
+        throw invalid_input(source + ": column '" + header[c] +
+                            "' appears twice in the header; give every column its own name");
+  }
+  if (records.size() < 2)
+    throw invalid_input(source +
+                        ": the run history is empty (a header and no runs); add one "
+                        "row per evaluated configuration");
+
+  RunHistory history;
+  history.source = source;
+  history.metric_name = metric_name;
+  history.maximize = maximize;
+  for (std::size_t c = 0; c < header.size(); ++c)
+    if (c != metric_column) history.hyperparameters.push_back(header[c]);
+
+  const std::size_t rows = records.size() - 1;
+  std::vector<std::vector<std::string>> cells(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::vector<std::string>& record = records[r + 1];
+    if (record.size() != header.size())
+      throw invalid_input(source + ": row " + std::to_string(r + 2) + " has " +
+                          std::to_string(record.size()) + " fields, the header " +
+                          std::to_string(header.size()) + "; give every row one field per column");
+    for (const std::string& cell : record) cells[r].push_back(trim(cell));
+    double metric = 0.0;
+    const std::string& m = cells[r][metric_column];
+    if (!parse_number(m, metric) || !std::isfinite(metric))
+      throw invalid_input(source + ": row " + std::to_string(r + 2) + ": metric '" + metric_name +
+                          "' is '" + m + "', not a finite number; fix the value or drop the row");
+    history.metric.push_back(metric);
+  }
+  // a column is numeric when every non-missing cell is a number
+  std::vector<bool> numeric(header.size(), true);
+  for (std::size_t c = 0; c < header.size(); ++c)
+    for (std::size_t r = 0; r < rows && numeric[c]; ++r) {
+      double x = 0.0;
+      if (!is_missing_cell(cells[r][c]) && !parse_number(cells[r][c], x)) numeric[c] = false;
+    }
+  history.configurations.resize(rows);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (c == metric_column) continue;
+      const std::string& cell = cells[r][c];
+      double x = 0.0;
+      if (is_missing_cell(cell))
+        history.configurations[r].emplace_back();
+      else if (numeric[c] && parse_number(cell, x))
+        history.configurations[r].emplace_back(x);
+      else
+        history.configurations[r].emplace_back(cell);
+    }
+  return history;
+}
+
+RunHistory read_run_history_csv(const std::filesystem::path& file, const std::string& metric_name,
+                                bool maximize) {
+  return parse_run_history_csv(read_text(file, "the run history"), file.string(), metric_name,
+                               maximize);
+}
+
+RunHistory parse_smac_run(const std::string& runhistory_json, const std::string& configspace_json,
+                          const std::string& source) {
+  const std::string rh_source = source + "/runhistory.json";
+  const std::string cs_source = source + "/configspace.json";
+  const json space = parse_json(configspace_json, cs_source);
+  if (!space.is_object() || !space.contains("hyperparameters") ||
+      !space["hyperparameters"].is_array())
+    throw invalid_input(cs_source +
+                        ": no 'hyperparameters' list; give the ConfigSpace JSON the run used");
+  RunHistory history;
+  history.source = source;
+  history.metric_name = "cost";
+  history.maximize = false;
+  std::unordered_map<std::string, std::size_t> column;
+  for (const json& hp : space["hyperparameters"]) {
+    if (!hp.is_object() || !hp.contains("name") || !hp["name"].is_string())
+      throw invalid_input(cs_source + ": hyperparameter " + describe(hp) +
+                          " has no 'name'; every hyperparameter needs one");
+    const std::string name = hp["name"].get<std::string>();
+    column[name] = history.hyperparameters.size();
+    history.hyperparameters.push_back(name);
+  }
+  if (history.hyperparameters.empty())
+    throw invalid_input(cs_source + ": the space has no hyperparameters; give the run's space");
+
+  const json rh = parse_json(runhistory_json, rh_source);
+  if (!rh.is_object() || !rh.contains("data") || !rh["data"].is_array() ||
+      !rh.contains("configs") || !rh["configs"].is_object())
+    throw invalid_input(rh_source +
+                        ": no 'data' list or 'configs' object; is this a SMAC3 runhistory.json?");
+  const json& configs = rh["configs"];
+  const json& data = rh["data"];
+
+  std::unordered_map<long long, std::vector<Value>> parsed;
+  for (auto it = configs.begin(); it != configs.end(); ++it) {
+    const std::string where = rh_source + ": configs." + it.key();
+    const long long id = as_id(json(it.key()), where);
+    if (!it.value().is_object())
+      throw invalid_input(where + " is not an object of hyperparameter values");
+    std::vector<Value> row(history.hyperparameters.size());
+    for (auto v = it.value().begin(); v != it.value().end(); ++v) {
+      const auto at = column.find(v.key());
+      if (at == column.end())
+        throw invalid_input(where + " sets '" + v.key() + "', which is not in " + cs_source +
+                            "; give the configspace.json the run used");
+      row[at->second] = json_value(v.value(), where + "." + v.key());
+    }
+    parsed.emplace(id, std::move(row));
+  }
+
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const SmacRun run = parse_run(data[i], i, rh_source);
+    const std::string where = rh_source + ": data[" + std::to_string(i) + "]";
+    const auto config = parsed.find(run.config_id);
+    if (config == parsed.end())
+      throw invalid_input(where + " refers to configuration " + std::to_string(run.config_id) +
+                          ", which 'configs' does not hold; the file is incomplete");
+    if (run.status != "SUCCESS" && run.status != "DONOTADVANCE") {
+      ++history.skipped;
+      ++history.skipped_by_status[run.status];
+      continue;
+    }
+    const double cost = cost_value(run.cost, where);
+    if (!std::isfinite(cost)) {
+      ++history.skipped;
+      ++history.skipped_by_status[run.status + " with non-finite cost"];
+      continue;
+    }
+    history.configurations.push_back(config->second);
+    history.metric.push_back(cost);
+    history.budget.push_back(run.budget);
+    history.seed.push_back(run.seed);
+  }
+  if (history.metric.empty())
+    throw invalid_input(rh_source + ": no finished run (" + std::to_string(data.size()) +
+                        " runs, " + std::to_string(history.skipped) +
+                        " not successful); a model needs at least one successful run");
+  return history;
+}
+
+RunHistory read_smac_run(const std::filesystem::path& folder) {
+  if (!std::filesystem::is_directory(folder))
+    throw io_error(folder.string() +
+                   ": not a folder; give the SMAC3 run folder holding runhistory.json and "
+                   "configspace.json");
+  return parse_smac_run(read_text(folder / "runhistory.json", "the SMAC3 run history"),
+                        read_text(folder / "configspace.json", "the SMAC3 configuration space"),
+                        folder.string());
+}
+
+RunHistory highest_budget_runs(const RunHistory& history) {
+  double highest = -std::numeric_limits<double>::infinity();
+  for (const double b : history.budget)
+    if (!std::isnan(b)) highest = std::max(highest, b);
+  if (history.budget.empty() || highest == -std::numeric_limits<double>::infinity()) return history;
+  RunHistory out = history;
+  out.configurations.clear();
+  out.metric.clear();
+  out.budget.clear();
+  out.seed.clear();
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (history.budget[i] != highest) continue;
+    out.configurations.push_back(history.configurations[i]);
+    out.metric.push_back(history.metric[i]);
+    out.budget.push_back(history.budget[i]);
+    out.seed.push_back(history.seed[i]);
+  }
+  return out;
+}
+
+}  // namespace hypershap
