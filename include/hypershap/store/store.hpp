@@ -1,0 +1,193 @@
+#pragma once
+// The result store: one HDF5 file holding every coalition value of every game of a job as it is
+// computed, and the explanations of those games. It is the checkpoint: a run killed at any moment
+// and started again opens the store, asks which coalitions are missing and computes only those.
+// The layout is documented in include/hypershap/store/LAYOUT.md.
+//
+// One writer (rank 0) holds a StoreWriter for its lifetime; it takes an exclusive lock on the
+// sidecar file STORE.lock. Readers (inspect, explain) open a StoreReader and take no lock.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hypershap/core/coalition.hpp"
+#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/interaction_values.hpp"
+
+namespace hypershap {
+
+inline constexpr const char* store_schema_name = "hypershap-store";
+/// The schema version this hypershap writes and the newest it reads.
+inline constexpr int store_schema_version = 1;
+/// The most players a stored game may have (its datasets hold 2^n entries, allocated up front).
+inline constexpr int store_max_players = 30;
+
+/// What a job puts into a new store; the store adds the provenance (StoreMetadata).
+struct JobDescription {
+  std::string job_text;                  // the fully resolved job, as text
+  std::string configuration_space_json;  // the configuration space, as JSON text
+};
+
+/// The root attributes of a store.
+struct StoreMetadata {
+  std::string schema;      // "hypershap-store"
+  int schema_version = 0;  // store_schema_version when written by this hypershap
+  std::string software_version;
+  std::string git_sha;
+  std::string created_utc;  // ISO 8601, e.g. 2026-11-21T05:35:00Z
+  std::string host;
+  std::string job_text;
+  std::string job_hash;  // "sha256:" + 64 hex digits of job_text
+  std::string configuration_space_json;
+};
+
+/// The job hash a store records for `job_text`: "sha256:<hex>".
+std::string job_hash(const std::string& job_text);
+
+/// A game as declared by the job.
+struct GameSpec {
+  std::string name;  // e.g. "tunability"; unique in the job, no '/'
+  std::string kind;  // ablation, sensitivity, tunability, mistunability, optimizer-bias, ...
+  std::vector<std::string> players;  // hyperparameter names; player i is bit i of a coalition
+  /// Dimension of a configuration of the configuration space; 0 stores no best configurations.
+  int configuration_dimension = 0;
+
+  int n() const { return static_cast<int>(players.size()); }
+};
+
+/// Results for a set of coalitions of one game, as columns: entry i belongs to coalitions[i].
+/// Coalitions may come in any order and need not be contiguous; each at most once per batch.
+struct CoalitionBatch {
+  std::vector<Coalition> coalitions;
+  std::vector<double> values;
+  std::vector<std::uint64_t> evaluations;  // objective evaluations spent on the coalition
+  std::vector<double> seconds;             // compute time spent on the coalition
+  /// coalitions.size() × configuration_dimension, row-major (NaN = inactive hyperparameter);
+  /// empty when the game stores no best configurations.
+  std::vector<double> best_configurations;
+
+  std::size_t size() const { return coalitions.size(); }
+  /// Appends one coalition's results; `best_configuration` is empty or of the game's dimension.
+  void add(Coalition s, double value, std::uint64_t evaluation_count, double compute_seconds,
+           const std::vector<double>& best_configuration = {});
+};
+
+/// One explanation of a game as stored: the interaction values and the faithfulness R².
+struct StoredExplanation {
+  InteractionValues values;
+  std::vector<double> r2;  // r2[k-1] = R²_k; may be empty
+};
+
+/// The name an explanation is stored under: "<index>_order<k>_<empty-set>", e.g.
+/// FSII_order2_baseline.
+std::string explanation_key(const InteractionValues& values);
+
+/// Everything stored about one game.
+struct StoredGame {
+  GameSpec spec;
+  std::vector<double> values;               // 2^n, NaN where not done
+  std::vector<std::uint8_t> done;           // 2^n, 1 = computed
+  std::vector<std::uint64_t> evaluations;   // 2^n
+  std::vector<double> seconds;              // 2^n
+  std::vector<double> best_configurations;  // 2^n × configuration_dimension, row-major, or empty
+
+  std::size_t done_count() const;
+  bool complete() const { return done_count() == done.size(); }
+  /// The game for the explanation engine; throws invalid_input (naming `store` and how many
+  /// coalitions are missing) unless every coalition is done.
+  Game to_game(const std::filesystem::path& store) const;
+};
+
+/// What `hypershap inspect` shows.
+struct StoreSummary {
+  struct GameSummary {
+    std::string name;
+    std::string kind;
+    int n = 0;
+    std::vector<std::string> players;
+    int configuration_dimension = 0;
+    std::size_t done = 0;
+    std::size_t total = 0;                  // 2^n
+    std::uint64_t evaluations = 0;          // summed over done coalitions
+    double seconds = 0.0;                   // summed over done coalitions
+    std::vector<std::string> explanations;  // explanation keys
+  };
+  StoreMetadata metadata;
+  std::vector<GameSummary> games;  // in name order
+};
+
+/// Reads a store; never modifies it and takes no lock. Throws io_error naming the file (and the
+/// fix) when it is missing, not HDF5, truncated, not a hypershap store or of a newer schema.
+class StoreReader {
+ public:
+  explicit StoreReader(const std::filesystem::path& path);
+  ~StoreReader();
+  StoreReader(StoreReader&&) noexcept;
+  StoreReader& operator=(StoreReader&&) noexcept;
+
+  const std::filesystem::path& path() const;
+  const StoreMetadata& metadata() const;
+  /// Game names in name order.
+  std::vector<std::string> game_names() const;
+  /// Throws invalid_input listing the games when `name` is not one of them.
+  StoredGame game(const std::string& name) const;
+  std::vector<std::string> explanation_keys(const std::string& game) const;
+  StoredExplanation explanation(const std::string& game, const std::string& key) const;
+  std::vector<StoredExplanation> explanations(const std::string& game) const;
+  StoreSummary summary() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The single writer of a store.
+class StoreWriter {
+ public:
+  /// Creates the store at `path` for `job` with `games`, or resumes the store there. A new store
+  /// is written under a temporary name and moved into place complete, so `path` never holds a
+  /// half-created store. An existing store is first read in full without being modified; it is
+  /// refused (io_error/invalid_input naming the file and the fix) when it cannot be read, was
+  /// written by a different job (job hash), or declares a game differently. Games of `games`
+  /// missing from it are added. Throws io_error naming the holder when another writer has it.
+  StoreWriter(const std::filesystem::path& path, const JobDescription& job,
+              const std::vector<GameSpec>& games);
+  ~StoreWriter();
+  StoreWriter(StoreWriter&&) noexcept;
+  StoreWriter& operator=(StoreWriter&&) noexcept;
+
+  const std::filesystem::path& path() const;
+  /// True when this writer created the store, false when it resumed an existing one.
+  bool created() const;
+  const StoreMetadata& metadata() const;
+
+  std::vector<std::string> game_names() const;
+  const GameSpec& spec(const std::string& game) const;
+  bool is_done(const std::string& game, Coalition s) const;
+  std::size_t done_count(const std::string& game) const;
+  /// The coalitions of `game` not yet done, in increasing bitmask order.
+  std::vector<Coalition> missing_coalitions(const std::string& game) const;
+
+  /// Writes a batch and flushes it: once this returns, a SIGKILL loses none of it. Values,
+  /// counts, times and configurations are written and flushed before the done flags, so a
+  /// coalition marked done always has its results. Cost O(batch), independent of 2^n.
+  /// Writing a coalition again replaces its results.
+  void write_batch(const std::string& game, const CoalitionBatch& batch);
+
+  /// Stores an explanation of `game` under explanation_key(), replacing one of the same key.
+  void write_explanation(const std::string& game, const StoredExplanation& explanation);
+
+  /// Flushes and closes the file and releases the lock, reporting failures (the destructor does
+  /// the same silently).
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hypershap

@@ -1,0 +1,190 @@
+#include "schema.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/index.hpp"
+
+namespace hypershap::store_schema {
+
+namespace {
+
+// Per-coalition datasets are rewritten in place batch by batch. Uncompressed chunks allocated at
+// creation keep every such write a raw overwrite at a fixed address: no chunk is ever moved or
+// freed and no HDF5 metadata changes after creation, so a SIGKILL at any moment leaves the
+// metadata as it was and loses at most the batch being written (see LAYOUT.md, "Crash safety").
+constexpr hsize_t coalition_chunk = 4096;
+
+h5::Dataset create_coalition_dataset(hid_t game, const std::string& name, hid_t file_type,
+                                     hid_t fill_type, const void* fill, hsize_t count,
+                                     hsize_t columns) {
+  std::vector<hsize_t> dims{count};
+  std::vector<hsize_t> chunk{std::min(count, coalition_chunk)};
+  if (columns > 0) {
+    dims.push_back(columns);
+    chunk = {std::clamp<hsize_t>(coalition_chunk / columns, 1, count), columns};
+  }
+  const h5::PropertyList creation =
+      h5::dataset_creation(chunk, h5::Storage::preallocated, fill_type, fill);
+  return h5::create_dataset(game, name, file_type, h5::simple_space(dims), creation);
+}
+
+}  // namespace
+
+std::string unchanged_fix(const std::filesystem::path& path) {
+  return "The file was not changed; to start fresh, move it away or delete it (or choose another "
+         "output than " +
+         path.string() + ")";
+}
+
+h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMetadata& metadata) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))
+    throw io_error(path.string() + ": no such store (not a regular file); check the path");
+  h5::File file = translate(path, "open it as an HDF5 file", [&] {
+    return h5::open_file(path.string(), writable, h5::file_access(false));
+  });
+  const hid_t root = file.id();
+  translate(path, "read its root attributes", [&] {
+    if (!h5::attribute_exists(root, "schema") ||
+        h5::read_string_attribute(root, "schema") != store_schema_name)
+      throw io_error(path.string() + " is an HDF5 file but not a hypershap store (its root " +
+                     "attribute schema is not \"" + store_schema_name + "\"). " +
+                     unchanged_fix(path));
+    metadata.schema = store_schema_name;
+    const std::int64_t version = h5::read_int_attribute(root, "schema_version");
+    if (version > store_schema_version || version < 1)
+      throw io_error(path.string() + " has store schema version " + std::to_string(version) +
+                     ", which this hypershap (reading versions 1 to " +
+                     std::to_string(store_schema_version) +
+                     ") does not know; read it with a newer hypershap. " + unchanged_fix(path));
+    metadata.schema_version = static_cast<int>(version);
+    metadata.software_version = h5::read_string_attribute(root, "software_version");
+    metadata.git_sha = h5::read_string_attribute(root, "git_sha");
+    metadata.created_utc = h5::read_string_attribute(root, "created_utc");
+    metadata.host = h5::read_string_attribute(root, "host");
+    metadata.job_text = h5::read_string_attribute(root, "job");
+    metadata.job_hash = h5::read_string_attribute(root, "job_hash");
+    metadata.configuration_space_json = h5::read_string_attribute(root, "configuration_space");
+    if (!h5::link_exists(root, games_group)) throw h5::Failure("the group /games is missing");
+  });
+  return file;
+}
+
+void write_metadata(hid_t file, const StoreMetadata& metadata) {
+  h5::write_attribute(file, "schema", metadata.schema);
+  h5::write_attribute(file, "schema_version", std::int64_t{metadata.schema_version});
+  h5::write_attribute(file, "software_version", metadata.software_version);
+  h5::write_attribute(file, "git_sha", metadata.git_sha);
+  h5::write_attribute(file, "created_utc", metadata.created_utc);
+  h5::write_attribute(file, "host", metadata.host);
+  h5::write_attribute(file, "job", metadata.job_text);
+  h5::write_attribute(file, "job_hash", metadata.job_hash);
+  h5::write_attribute(file, "configuration_space", metadata.configuration_space_json);
+}
+
+void check_game_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+    throw std::invalid_argument("store: game name \"" + name +
+                                "\" cannot be stored (empty, '.', '..' or containing '/')");
+}
+
+void create_game(hid_t games, const GameSpec& spec) {
+  check_game_name(spec.name);
+  if (spec.n() < 1 || spec.n() > store_max_players)
+    throw std::invalid_argument("store: game " + spec.name + " has " + std::to_string(spec.n()) +
+                                " players; a stored game has 1 to " +
+                                std::to_string(store_max_players));
+  if (spec.configuration_dimension < 0)
+    throw std::invalid_argument("store: game " + spec.name + " has a negative dimension");
+  const h5::Group game = h5::create_group(games, spec.name);
+  h5::write_attribute(game.id(), "kind", spec.kind);
+  h5::write_attribute(game.id(), "players", spec.players);
+  h5::write_attribute(game.id(), "n_players", std::int64_t{spec.n()});
+  h5::write_attribute(game.id(), "configuration_dimension",
+                      std::int64_t{spec.configuration_dimension});
+  const auto count = static_cast<hsize_t>(coalition_count(spec.n()));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double zero = 0.0;
+  const std::uint8_t not_done = 0;
+  const std::uint64_t no_evaluations = 0;
+  create_coalition_dataset(game.id(), "values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan, count, 0);
+  create_coalition_dataset(game.id(), "done", H5T_STD_U8LE, H5T_NATIVE_UINT8, &not_done, count, 0);
+  create_coalition_dataset(game.id(), "evaluations", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                           &no_evaluations, count, 0);
+  create_coalition_dataset(game.id(), "seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &zero, count,
+                           0);
+  if (spec.configuration_dimension > 0)
+    create_coalition_dataset(game.id(), "best_configurations", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                             &nan, count, static_cast<hsize_t>(spec.configuration_dimension));
+  h5::create_group(game.id(), explanations_group);
+}
+
+GameSpec read_spec(hid_t games, const std::string& name) {
+  const h5::Group game = h5::open_group(games, name);
+  GameSpec spec;
+  spec.name = name;
+  spec.kind = h5::read_string_attribute(game.id(), "kind");
+  spec.players = h5::read_strings_attribute(game.id(), "players");
+  spec.configuration_dimension =
+      static_cast<int>(h5::read_int_attribute(game.id(), "configuration_dimension"));
+  const auto count = static_cast<hsize_t>(coalition_count(spec.n()));
+  if (spec.n() < 1 || spec.n() > store_max_players ||
+      h5::dataset_dims(game.id(), "values") != std::vector<hsize_t>{count} ||
+      h5::dataset_dims(game.id(), "done") != std::vector<hsize_t>{count})
+    throw h5::Failure("game " + name + ": the players and the shape of values/done disagree");
+  return spec;
+}
+
+void write_explanation(hid_t explanations, const StoredExplanation& explanation) {
+  const InteractionValues& iv = explanation.values;
+  const h5::Group group = h5::create_group(explanations, explanation_key(iv));
+  h5::write_attribute(group.id(), "index", std::string(name_of(iv.index)));
+  h5::write_attribute(group.id(), "order", std::int64_t{iv.order});
+  h5::write_attribute(group.id(), "empty_set", std::string(name_of(iv.convention)));
+  h5::write_attribute(group.id(), "empty_value", iv.empty_value);
+  h5::write_attribute(group.id(), "grand_value", iv.grand_value);
+  const auto m = static_cast<hsize_t>(iv.coalitions.size());
+  const int width = std::max(iv.order, 1);
+  std::vector<std::int32_t> members(static_cast<std::size_t>(m) * static_cast<std::size_t>(width),
+                                    -1);
+  for (std::size_t i = 0; i < iv.coalitions.size(); ++i) {
+    std::size_t column = 0;
+    for (int player = 0; player < iv.n() && column < static_cast<std::size_t>(width); ++player)
+      if (contains(iv.coalitions[i], player))
+        members[i * static_cast<std::size_t>(width) + column++] = player;
+  }
+  h5::write_dataset(group.id(), "coalitions", {m}, iv.coalitions);
+  h5::write_dataset(group.id(), "members", {m, static_cast<hsize_t>(width)}, members);
+  h5::write_dataset(group.id(), "values", {m}, iv.values);
+  h5::write_dataset(group.id(), "r2", {static_cast<hsize_t>(explanation.r2.size())},
+                    explanation.r2);
+}
+
+StoredExplanation read_explanation(hid_t explanations, const std::string& key,
+                                   const std::vector<std::string>& players) {
+  const h5::Group group = h5::open_group(explanations, key);
+  StoredExplanation result;
+  InteractionValues& iv = result.values;
+  try {
+    iv.index = parse_index(h5::read_string_attribute(group.id(), "index"));
+    iv.convention = parse_empty_set_convention(h5::read_string_attribute(group.id(), "empty_set"));
+  } catch (const Error& error) {
+    throw h5::Failure("explanation " + key + ": " + error.what());
+  }
+  iv.order = static_cast<int>(h5::read_int_attribute(group.id(), "order"));
+  iv.empty_value = h5::read_double_attribute(group.id(), "empty_value");
+  iv.grand_value = h5::read_double_attribute(group.id(), "grand_value");
+  iv.players = players;
+  iv.coalitions = h5::read_uint64s(group.id(), "coalitions");
+  iv.values = h5::read_doubles(group.id(), "values");
+  result.r2 = h5::read_doubles(group.id(), "r2");
+  if (iv.values.size() != iv.coalitions.size())
+    throw h5::Failure("explanation " + key + ": coalitions and values differ in length");
+  return result;
+}
+
+}  // namespace hypershap::store_schema

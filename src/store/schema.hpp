@@ -1,0 +1,51 @@
+#pragma once
+// The store's layout (include/hypershap/store/LAYOUT.md) in code: the names, and the reads and
+// writes the reader and the writer share. Failures of HDF5 calls surface as h5::Failure; the
+// public entry points turn them into io_error naming the file.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hdf5.hpp"
+#include "hypershap/core/error.hpp"
+#include "hypershap/store/store.hpp"
+
+namespace hypershap::store_schema {
+
+inline constexpr const char* games_group = "games";
+inline constexpr const char* explanations_group = "explanations";
+
+/// The message tail for a store that cannot be used: it was not changed, and how to start fresh.
+std::string unchanged_fix(const std::filesystem::path& path);
+
+/// Runs `body`, turning an h5::Failure into io_error("<path>: cannot <action>: <what>; <fix>").
+template <typename Body>
+auto translate(const std::filesystem::path& path, const std::string& action, Body&& body) {
+  try {
+    return body();
+  } catch (const h5::Failure& failure) {
+    throw io_error(path.string() + ": cannot " + action + ": " + failure.what() + ". " +
+                   unchanged_fix(path));
+  }
+}
+
+/// Opens the file read-only (without HDF5's file lock) and reads and checks the root attributes:
+/// the schema name, a version this hypershap reads. Throws io_error naming the file and the fix.
+h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMetadata& metadata);
+
+void write_metadata(hid_t file, const StoreMetadata& metadata);
+
+/// Creates /games/<name> with its attributes, its preallocated per-coalition datasets and an empty
+/// explanations group.
+void create_game(hid_t games, const GameSpec& spec);
+GameSpec read_spec(hid_t games, const std::string& name);
+
+/// Throws std::invalid_argument unless `name` can be an HDF5 link name of a game.
+void check_game_name(const std::string& name);
+
+void write_explanation(hid_t explanations, const StoredExplanation& explanation);
+StoredExplanation read_explanation(hid_t explanations, const std::string& key,
+                                   const std::vector<std::string>& players);
+
+}  // namespace hypershap::store_schema

@@ -1,0 +1,42 @@
+#include "hypershap/store/store.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/index.hpp"
+#include "hypershap/store/sha256.hpp"
+
+namespace hypershap {
+
+std::string job_hash(const std::string& job_text) { return "sha256:" + sha256_hex(job_text); }
+
+void CoalitionBatch::add(Coalition s, double value, std::uint64_t evaluation_count,
+                         double compute_seconds, const std::vector<double>& best_configuration) {
+  coalitions.push_back(s);
+  values.push_back(value);
+  evaluations.push_back(evaluation_count);
+  seconds.push_back(compute_seconds);
+  best_configurations.insert(best_configurations.end(), best_configuration.begin(),
+                             best_configuration.end());
+}
+
+std::string explanation_key(const InteractionValues& values) {
+  return std::string(name_of(values.index)) + "_order" + std::to_string(values.order) + "_" +
+         std::string(name_of(values.convention));
+}
+
+std::size_t StoredGame::done_count() const {
+  return static_cast<std::size_t>(std::count(done.begin(), done.end(), std::uint8_t{1}));
+}
+
+Game StoredGame::to_game(const std::filesystem::path& store) const {
+  const std::size_t missing = done.size() - done_count();
+  if (missing != 0)
+    throw invalid_input(store.string() + ": game " + spec.name + " is not complete (" +
+                        std::to_string(missing) + " of " + std::to_string(done.size()) +
+                        " coalition values missing); run its job again to compute them");
+  return Game{spec.players, values};
+}
+
+}  // namespace hypershap

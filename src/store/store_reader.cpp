@@ -1,0 +1,119 @@
+#include <algorithm>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/store/store.hpp"
+#include "schema.hpp"
+
+namespace hypershap {
+
+struct StoreReader::Impl {
+  std::filesystem::path path;
+  StoreMetadata metadata;
+  h5::File file;
+  h5::Group games;
+};
+
+StoreReader::StoreReader(const std::filesystem::path& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->file = store_schema::open_checked(path, false, impl_->metadata);
+  impl_->games = store_schema::translate(
+      path, "read it", [&] { return h5::open_group(impl_->file.id(), store_schema::games_group); });
+}
+
+StoreReader::~StoreReader() = default;
+StoreReader::StoreReader(StoreReader&&) noexcept = default;
+StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
+
+const std::filesystem::path& StoreReader::path() const { return impl_->path; }
+const StoreMetadata& StoreReader::metadata() const { return impl_->metadata; }
+
+std::vector<std::string> StoreReader::game_names() const {
+  return store_schema::translate(impl_->path, "list its games",
+                                 [&] { return h5::link_names(impl_->games.id()); });
+}
+
+namespace {
+
+void require_game(const std::filesystem::path& path, const std::vector<std::string>& names,
+                  const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string list;
+  for (const std::string& known : names) list += (list.empty() ? "" : ", ") + known;
+  throw invalid_input(path.string() + " has no game \"" + name +
+                      "\"; its games are: " + (list.empty() ? std::string("(none)") : list));
+}
+
+}  // namespace
+
+StoredGame StoreReader::game(const std::string& name) const {
+  require_game(impl_->path, game_names(), name);
+  return store_schema::translate(impl_->path, "read game " + name, [&] {
+    StoredGame game;
+    game.spec = store_schema::read_spec(impl_->games.id(), name);
+    const h5::Group group = h5::open_group(impl_->games.id(), name);
+    game.values = h5::read_doubles(group.id(), "values");
+    game.done = h5::read_uint8s(group.id(), "done");
+    game.evaluations = h5::read_uint64s(group.id(), "evaluations");
+    game.seconds = h5::read_doubles(group.id(), "seconds");
+    if (game.spec.configuration_dimension > 0)
+      game.best_configurations = h5::read_doubles(group.id(), "best_configurations");
+    return game;
+  });
+}
+
+std::vector<std::string> StoreReader::explanation_keys(const std::string& game) const {
+  require_game(impl_->path, game_names(), game);
+  return store_schema::translate(impl_->path, "list the explanations of game " + game, [&] {
+    const h5::Group group = h5::open_group(impl_->games.id(), game);
+    const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
+    return h5::link_names(explanations.id());
+  });
+}
+
+StoredExplanation StoreReader::explanation(const std::string& game, const std::string& key) const {
+  const std::vector<std::string> keys = explanation_keys(game);
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    std::string list;
+    for (const std::string& known : keys) list += (list.empty() ? "" : ", ") + known;
+    throw invalid_input(impl_->path.string() + ": game " + game + " has no explanation " + key +
+                        "; it has: " + (list.empty() ? std::string("(none)") : list));
+  }
+  return store_schema::translate(impl_->path, "read explanation " + key + " of game " + game, [&] {
+    const GameSpec spec = store_schema::read_spec(impl_->games.id(), game);
+    const h5::Group group = h5::open_group(impl_->games.id(), game);
+    const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
+    return store_schema::read_explanation(explanations.id(), key, spec.players);
+  });
+}
+
+std::vector<StoredExplanation> StoreReader::explanations(const std::string& game) const {
+  std::vector<StoredExplanation> result;
+  for (const std::string& key : explanation_keys(game)) result.push_back(explanation(game, key));
+  return result;
+}
+
+StoreSummary StoreReader::summary() const {
+  StoreSummary summary;
+  summary.metadata = impl_->metadata;
+  for (const std::string& name : game_names()) {
+    const StoredGame stored = game(name);
+    StoreSummary::GameSummary entry;
+    entry.name = name;
+    entry.kind = stored.spec.kind;
+    entry.n = stored.spec.n();
+    entry.players = stored.spec.players;
+    entry.configuration_dimension = stored.spec.configuration_dimension;
+    entry.total = stored.done.size();
+    for (std::size_t s = 0; s < stored.done.size(); ++s) {
+      if (stored.done[s] == 0) continue;
+      ++entry.done;
+      entry.evaluations += stored.evaluations[s];
+      entry.seconds += stored.seconds[s];
+    }
+    entry.explanations = explanation_keys(name);
+    summary.games.push_back(std::move(entry));
+  }
+  return summary;
+}
+
+}  // namespace hypershap

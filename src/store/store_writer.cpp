@@ -1,0 +1,293 @@
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+
+#include "file_lock.hpp"
+#include "hypershap/core/error.hpp"
+#include "hypershap/core/version.hpp"
+#include "hypershap/store/store.hpp"
+#include "schema.hpp"
+
+namespace hypershap {
+
+namespace {
+
+struct GameState {
+  GameSpec spec;
+  std::vector<std::uint8_t> done;  // the done flags as flushed
+  std::size_t done_count = 0;
+  h5::Dataset values, done_flags, evaluations, seconds, best_configurations;
+};
+
+std::string describe(const GameSpec& spec) {
+  std::string players;
+  for (const std::string& p : spec.players) players += (players.empty() ? "" : ",") + p;
+  return "kind " + spec.kind + ", players " + players + ", configuration dimension " +
+         std::to_string(spec.configuration_dimension);
+}
+
+}  // namespace
+
+struct StoreWriter::Impl {
+  std::filesystem::path path;
+  bool created = false;
+  StoreMetadata metadata;
+  FileLock lock;
+  h5::File file;  // declared before the games: datasets close first
+  std::map<std::string, GameState> games;
+
+  Impl(const std::filesystem::path& store_path, FileLock file_lock)
+      : path(store_path), lock(std::move(file_lock)) {}
+
+  GameState& game(const std::string& name) {
+    const auto it = games.find(name);
+    if (it == games.end())
+      throw std::invalid_argument("store " + path.string() + ": no game \"" + name + "\"");
+    return it->second;
+  }
+
+  void open_game(const std::string& name, GameSpec spec) {
+    GameState state;
+    const h5::Group games_group = h5::open_group(file.id(), store_schema::games_group);
+    const h5::Group group = h5::open_group(games_group.id(), name);
+    state.values = h5::open_dataset(group.id(), "values");
+    state.done_flags = h5::open_dataset(group.id(), "done");
+    state.evaluations = h5::open_dataset(group.id(), "evaluations");
+    state.seconds = h5::open_dataset(group.id(), "seconds");
+    if (spec.configuration_dimension > 0)
+      state.best_configurations = h5::open_dataset(group.id(), "best_configurations");
+    state.done = h5::read_uint8s(group.id(), "done");
+    state.done_count =
+        static_cast<std::size_t>(std::count(state.done.begin(), state.done.end(), 1));
+    state.spec = std::move(spec);
+    games.emplace(name, std::move(state));
+  }
+};
+
+StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription& job,
+                         const std::vector<GameSpec>& games) {
+  for (std::size_t i = 0; i < games.size(); ++i) {
+    store_schema::check_game_name(games[i].name);
+    for (std::size_t j = 0; j < i; ++j)
+      if (games[j].name == games[i].name)
+        throw std::invalid_argument("store: game " + games[i].name + " is declared twice");
+  }
+  // the lock first: from here on no other writer creates, resumes or changes the store
+  FileLock lock(path.string() + ".lock", path);
+  impl_ = std::make_unique<Impl>(path, std::move(lock));
+  const std::string hash = job_hash(job.job_text);
+  std::error_code exists_error;
+  if (std::filesystem::exists(path, exists_error)) {
+    // read and check everything before opening for writing: a store that cannot be used is
+    // never changed
+    const StoreReader reader(path);
+    impl_->metadata = reader.metadata();
+    if (impl_->metadata.job_hash != hash)
+      throw invalid_input(path.string() + " was written by a different job (its job hash " +
+                          impl_->metadata.job_hash + ", this job's " + hash +
+                          "); to start fresh, delete or rename " + path.string() +
+                          " or choose another output; to resume it, run the job it was written "
+                          "by (`hypershap inspect " +
+                          path.string() + "` shows it)");
+    const std::vector<std::string> stored = reader.game_names();
+    std::vector<GameSpec> missing;
+    for (const GameSpec& spec : games) {
+      if (std::find(stored.begin(), stored.end(), spec.name) == stored.end()) {
+        missing.push_back(spec);
+        continue;
+      }
+      const GameSpec existing = reader.game(spec.name).spec;
+      if (existing.kind != spec.kind || existing.players != spec.players ||
+          existing.configuration_dimension != spec.configuration_dimension)
+        throw invalid_input(path.string() + ": game " + spec.name + " is stored with " +
+                            describe(existing) + " but this job declares " + describe(spec) +
+                            "; to start fresh, delete or rename " + path.string() +
+                            " or choose another output");
+    }
+    impl_->file = store_schema::open_checked(path, true, impl_->metadata);
+    store_schema::translate(path, "add games to it", [&] {
+      const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+      for (const GameSpec& spec : missing) store_schema::create_game(games_group.id(), spec);
+      h5::flush(impl_->file);
+    });
+    for (const std::string& name :
+         h5::link_names(h5::open_group(impl_->file.id(), store_schema::games_group).id())) {
+      const GameSpec spec = store_schema::translate(path, "read game " + name, [&] {
+        return store_schema::read_spec(
+            h5::open_group(impl_->file.id(), store_schema::games_group).id(), name);
+      });
+      store_schema::translate(path, "open game " + name, [&] { impl_->open_game(name, spec); });
+    }
+    return;
+  }
+
+  // A new store is written under a temporary name and renamed into place once complete; a
+  // leftover temporary file is from a creation that was interrupted (we hold the lock).
+  impl_->created = true;
+  StoreMetadata& metadata = impl_->metadata;
+  metadata.schema = store_schema_name;
+  metadata.schema_version = store_schema_version;
+  metadata.software_version = std::string(version());
+  metadata.git_sha = std::string(git_sha());
+  metadata.created_utc = utc_now_iso8601();
+  metadata.host = host_name();
+  metadata.job_text = job.job_text;
+  metadata.job_hash = hash;
+  metadata.configuration_space_json = job.configuration_space_json;
+  const std::filesystem::path temporary = path.string() + ".creating";
+  std::filesystem::remove(temporary, exists_error);
+  store_schema::translate(temporary, "create it", [&] {
+    h5::File file = h5::create_file(temporary.string(), h5::file_access(false));
+    store_schema::write_metadata(file.id(), metadata);
+    const h5::Group games_group = h5::create_group(file.id(), store_schema::games_group);
+    for (const GameSpec& spec : games) store_schema::create_game(games_group.id(), spec);
+    h5::close(file);
+  });
+  std::error_code rename_error;
+  std::filesystem::rename(temporary, path, rename_error);
+  if (rename_error)
+    throw io_error(temporary.string() + ": cannot rename the new store to " + path.string() + " (" +
+                   rename_error.message() + "); check the folder's permissions");
+  StoreMetadata reread;
+  impl_->file = store_schema::open_checked(path, true, reread);
+  store_schema::translate(path, "open its games", [&] {
+    for (const GameSpec& spec : games) impl_->open_game(spec.name, spec);
+  });
+}
+
+StoreWriter::~StoreWriter() = default;
+StoreWriter::StoreWriter(StoreWriter&&) noexcept = default;
+StoreWriter& StoreWriter::operator=(StoreWriter&&) noexcept = default;
+
+const std::filesystem::path& StoreWriter::path() const { return impl_->path; }
+bool StoreWriter::created() const { return impl_->created; }
+const StoreMetadata& StoreWriter::metadata() const { return impl_->metadata; }
+
+std::vector<std::string> StoreWriter::game_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : impl_->games) names.push_back(entry.first);
+  return names;
+}
+
+const GameSpec& StoreWriter::spec(const std::string& game) const { return impl_->game(game).spec; }
+
+bool StoreWriter::is_done(const std::string& game, Coalition s) const {
+  const GameState& state = impl_->game(game);
+  return s < state.done.size() && state.done[static_cast<std::size_t>(s)] != 0;
+}
+
+std::size_t StoreWriter::done_count(const std::string& game) const {
+  return impl_->game(game).done_count;
+}
+
+std::vector<Coalition> StoreWriter::missing_coalitions(const std::string& game) const {
+  const GameState& state = impl_->game(game);
+  std::vector<Coalition> missing;
+  missing.reserve(state.done.size() - state.done_count);
+  for (std::size_t s = 0; s < state.done.size(); ++s)
+    if (state.done[s] == 0) missing.push_back(s);
+  return missing;
+}
+
+void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& batch) {
+  GameState& state = impl_->game(game);
+  const std::size_t k = batch.size();
+  const auto d = static_cast<std::size_t>(state.spec.configuration_dimension);
+  const std::string where = "store " + impl_->path.string() + ", game " + game + ": ";
+  if (batch.values.size() != k || batch.evaluations.size() != k || batch.seconds.size() != k)
+    throw std::invalid_argument(where + "a batch's columns differ in length");
+  if (batch.best_configurations.size() != k * d && !(batch.best_configurations.empty() && d == 0))
+    throw std::invalid_argument(where + "a batch has " +
+                                std::to_string(batch.best_configurations.size()) +
+                                " configuration entries, expected " + std::to_string(k * d));
+  if (k == 0) return;
+
+  // increasing coalition order: neighbouring coalitions share chunks
+  std::vector<std::size_t> order(k);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return batch.coalitions[a] < batch.coalitions[b];
+  });
+  std::vector<hsize_t> points(k);
+  std::vector<double> values(k), seconds(k), configurations(k * d);
+  std::vector<std::uint64_t> evaluations(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const std::size_t j = order[i];
+    const Coalition s = batch.coalitions[j];
+    if (s >= state.done.size())
+      throw std::invalid_argument(where + "coalition " + std::to_string(s) + " is not below 2^" +
+                                  std::to_string(state.spec.n()));
+    if (i > 0 && points[i - 1] == s)
+      throw std::invalid_argument(where + "coalition " + std::to_string(s) +
+                                  " appears twice in one batch");
+    points[i] = s;
+    values[i] = batch.values[j];
+    seconds[i] = batch.seconds[j];
+    evaluations[i] = batch.evaluations[j];
+    std::copy_n(batch.best_configurations.begin() + static_cast<std::ptrdiff_t>(j * d), d,
+                configurations.begin() + static_cast<std::ptrdiff_t>(i * d));
+  }
+
+  store_schema::translate(impl_->path, "write a batch of game " + game, [&] {
+    const h5::Dataspace memory = h5::simple_space({static_cast<hsize_t>(k)});
+    const h5::Dataspace selection = h5::dataset_space(state.values);
+    h5::select_points(selection, 1, points);
+    h5::write(state.values, H5T_NATIVE_DOUBLE, memory, selection, values.data());
+    h5::write(state.evaluations, H5T_NATIVE_UINT64, memory, selection, evaluations.data());
+    h5::write(state.seconds, H5T_NATIVE_DOUBLE, memory, selection, seconds.data());
+    if (d > 0) {
+      std::vector<hsize_t> cells;
+      cells.reserve(2 * k * d);
+      for (const hsize_t s : points)
+        for (hsize_t c = 0; c < d; ++c) {
+          cells.push_back(s);
+          cells.push_back(c);
+        }
+      const h5::Dataspace rows = h5::dataset_space(state.best_configurations);
+      h5::select_points(rows, 2, cells);
+      h5::write(state.best_configurations, H5T_NATIVE_DOUBLE,
+                h5::simple_space({static_cast<hsize_t>(k * d)}), rows, configurations.data());
+    }
+    // the results reach the file before the flags that say they are there
+    h5::flush(impl_->file);
+    const std::vector<std::uint8_t> done(k, 1);
+    h5::write(state.done_flags, H5T_NATIVE_UINT8, memory, selection, done.data());
+    h5::flush(impl_->file);
+  });
+  for (const hsize_t s : points) {
+    std::uint8_t& flag = state.done[static_cast<std::size_t>(s)];
+    if (flag == 0) ++state.done_count;
+    flag = 1;
+  }
+}
+
+void StoreWriter::write_explanation(const std::string& game, const StoredExplanation& explanation) {
+  const GameState& state = impl_->game(game);
+  if (explanation.values.players != state.spec.players)
+    throw std::invalid_argument("store " + impl_->path.string() + ": an explanation of game " +
+                                game + " names other players than the game");
+  const std::string key = explanation_key(explanation.values);
+  store_schema::translate(impl_->path, "write explanation " + key + " of game " + game, [&] {
+    const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+    const h5::Group group = h5::open_group(games_group.id(), game);
+    const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
+    if (h5::link_exists(explanations.id(), key)) {
+      h5::delete_link(explanations.id(), key);
+      h5::flush(impl_->file);  // the old one is unlinked on disk before its space can be reused
+    }
+    store_schema::write_explanation(explanations.id(), explanation);
+    h5::flush(impl_->file);
+  });
+}
+
+void StoreWriter::close() {
+  if (!impl_ || !impl_->file.valid()) return;
+  store_schema::translate(impl_->path, "close it", [&] {
+    impl_->games.clear();
+    h5::close(impl_->file);
+  });
+  impl_.reset();
+}
+
+}  // namespace hypershap
