@@ -10,10 +10,15 @@ namespace hypershap {
 
 namespace {
 
-// The shortest text that reads back as the same double.
+// The shortest text that reads back as the same double, in Python's style: positional for
+// 1e-4 <= |x| < 1e16, scientific otherwise (0.0001, not 1e-04).
 std::string number_text(double value) {
   std::array<char, 64> buffer{};
-  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  const bool positional =
+      value == 0.0 || (std::abs(value) >= 1e-4 && std::abs(value) < 1e16) || !std::isfinite(value);
+  const auto result =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                    positional ? std::chars_format::fixed : std::chars_format::scientific);
   return std::string(buffer.data(), result.ptr);
 }
 
