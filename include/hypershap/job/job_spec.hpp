@@ -1,0 +1,79 @@
+#pragma once
+// A job, parsed into plain structs: what a user wrote in the job file (README, "Job files"),
+// with every default filled in and every path resolved relative to the job file.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "hypershap/explain/index.hpp"
+
+namespace hypershap {
+
+/// A hyperparameter value as written: a number, or a category name.
+using HyperparameterValue = std::variant<double, std::string>;
+using NamedValues = std::vector<std::pair<std::string, HyperparameterValue>>;
+
+struct SpaceSpec {
+  std::filesystem::path file;        // ConfigSpace JSON; empty: the model's own space
+  std::vector<std::string> players;  // the players N; empty: every hyperparameter not pinned
+  NamedValues pinned;                // hyperparameters held fixed (e.g. lcbench's epoch = 26)
+};
+
+enum class ModelKind { yahpo, random_forest, analytic };
+
+struct ModelSpec {
+  ModelKind kind = ModelKind::analytic;
+  // yahpo: a YAHPO Gym surrogate folder (model.onnx, encoding.json, config_space.json)
+  std::filesystem::path folder;
+  std::string instance;  // the OpenML task id (lcbench) or dataset id (rbv2)
+  // yahpo: the output to explain; random-forest: the metric column of the run history
+  std::string metric;
+  // random-forest: a CSV file or a SMAC3 run folder (runhistory.json + configspace.json)
+  std::filesystem::path history;
+  std::optional<bool> maximize;  // whether larger metric values are better
+  int trees = 10;
+  bool log_target = false;
+  // analytic: a built-in benchmark function
+  std::string function;
+  int m = 3;  // table1: λ2 ranges over 0..m
+};
+
+enum class GameKind { ablation, sensitivity, tunability, mistunability, optimizer_bias };
+
+struct GameSpec {
+  std::string name;
+  GameKind kind = GameKind::tunability;
+  int samples = 10000;                      // inner random search samples per coalition
+  std::string optimizer = "random-search";  // inner HPO: random-search or local-search
+  std::optional<NamedValues> baseline;      // λ⁰; empty: the space's default
+  std::optional<NamedValues> target;        // ablation λ*; empty: best of the search
+  std::vector<std::string> instances;       // multi-dataset game; empty: the model's instance
+  std::string aggregate = "mean";           // over instances: mean, median, min, max, quantile:Q
+};
+
+struct ExplainSpec {
+  std::vector<Index> indices = {Index::sv, Index::fsii};
+  int order = 2;
+  EmptySetConvention empty_set = EmptySetConvention::baseline;
+};
+
+struct JobSpec {
+  std::filesystem::path file;  // the job file (absolute)
+  std::string name;
+  std::uint64_t seed = 0;
+  std::filesystem::path output;  // the HDF5 result store
+  SpaceSpec space;
+  ModelSpec model;
+  std::vector<GameSpec> games;
+  ExplainSpec explain;
+};
+
+std::string_view name_of(ModelKind kind);
+std::string_view name_of(GameKind kind);
+
+}  // namespace hypershap

@@ -1,0 +1,405 @@
+#include "hypershap/job/job_file.hpp"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/core/suggest.hpp"
+#include "toml_reader.hpp"
+
+namespace hypershap {
+
+using job_detail::Context;
+using job_detail::Problems;
+using job_detail::TableReader;
+
+std::string_view name_of(ModelKind kind) {
+  switch (kind) {
+    case ModelKind::yahpo: return "yahpo";
+    case ModelKind::random_forest: return "random-forest";
+    case ModelKind::analytic: return "analytic";
+  }
+  return "?";
+}
+
+std::string_view name_of(GameKind kind) {
+  switch (kind) {
+    case GameKind::ablation: return "ablation";
+    case GameKind::sensitivity: return "sensitivity";
+    case GameKind::tunability: return "tunability";
+    case GameKind::mistunability: return "mistunability";
+    case GameKind::optimizer_bias: return "optimizer-bias";
+  }
+  return "?";
+}
+
+namespace {
+
+const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic"};
+const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
+                                             "mistunability", "optimizer-bias"};
+const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.is_absolute() ? p : base / p).lexically_normal();
+}
+
+// --set key.path=value: the value is read as TOML, or else taken as a string.
+void apply_override(toml::table& root, const std::string& text, Context& context) {
+  Problems& problems = context.problems;
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    problems.push_back("--set " + text +
+                       ": expected key.path=value, e.g. --set model.instance=3945");
+    return;
+  }
+  const std::string path = text.substr(0, equals);
+  const std::string value = text.substr(equals + 1);
+  const std::string source = "--set " + text;
+  context.overrides.emplace_back(path, source);
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value, source);
+  } catch (const toml::parse_error&) {
+    std::string quoted;
+    for (const char c : value) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    parsed = toml::parse("v = \"" + quoted + "\"", source);
+  }
+  toml::table* table = &root;
+  std::string::size_type start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (key.empty()) {
+      problems.push_back(source + ": the key path has an empty part");
+      return;
+    }
+    if (dot == std::string::npos) {
+      table->insert_or_assign(key, *parsed.get("v"));
+      return;
+    }
+    toml::node* next = table->get(key);
+    if (next == nullptr) {
+      table->insert(key, toml::table{});
+      next = table->get(key);
+    }
+    if (!next->is_table()) {
+      problems.push_back(source + ": '" + path.substr(0, dot) +
+                         "' is a value, not a table, so it has no key '" + path.substr(dot + 1) +
+                         "'");
+      return;
+    }
+    table = next->as_table();
+    start = dot + 1;
+  }
+}
+
+// { name = value, ... } of hyperparameter values (numbers or category names).
+std::optional<NamedValues> read_values(TableReader& reader, const std::string& key,
+                                       Context& context) {
+  const toml::table* table = reader.table(key);
+  if (table == nullptr) return std::nullopt;
+  NamedValues values;
+  for (const auto& [name, node] : *table) {
+    if (const auto* s = node.as_string()) {
+      values.emplace_back(std::string(name.str()), s->get());
+    } else if (const auto* i = node.as_integer()) {
+      values.emplace_back(std::string(name.str()), static_cast<double>(i->get()));
+    } else if (const auto* f = node.as_floating_point()) {
+      values.emplace_back(std::string(name.str()), f->get());
+    } else if (const auto* b = node.as_boolean()) {
+      values.emplace_back(std::string(name.str()), std::string(b->get() ? "True" : "False"));
+    } else {
+      context.problems.push_back(
+          context.location_of(node, reader.section() + "." + key + "." + std::string(name.str())) +
+          ": [" + reader.section() + "] " + key + "." + std::string(name.str()) +
+          " must be a number or a category name");
+    }
+  }
+  return values;
+}
+
+void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model) {
+  const auto kind = r.choice("kind", model_kinds, true);
+  const auto folder = r.string("folder");
+  const auto instance = r.string("instance");
+  const auto metric = r.string("metric");
+  const auto history = r.string("history");
+  const auto maximize = r.boolean("maximize");
+  const auto trees = r.integer("trees", 1, 100000);
+  const auto log_target = r.boolean("log_target");
+  const auto function = r.choice("function", analytic_functions);
+  const auto m = r.integer("m", 1, 1000000);
+  if (!kind) return;
+
+  const auto only_for = [&](bool present, const char* key, const char* kinds) {
+    if (present)
+      r.problem(*r.node(key), "[model] " + std::string(key) + " applies only to kind = " + kinds +
+                                  ", not '" + *kind + "'");
+  };
+  if (*kind == "yahpo") {
+    model.kind = ModelKind::yahpo;
+    if (!folder) r.problem("[model] kind = 'yahpo' needs folder = \"path/to/yahpo_model\"");
+    if (!instance) r.problem("[model] kind = 'yahpo' needs instance (the OpenML task id)");
+    if (!metric) r.problem("[model] kind = 'yahpo' needs metric (the output to explain)");
+    only_for(history.has_value(), "history", "'random-forest'");
+    only_for(trees.has_value(), "trees", "'random-forest'");
+    only_for(log_target.has_value(), "log_target", "'random-forest'");
+    only_for(function.has_value(), "function", "'analytic'");
+  } else if (*kind == "random-forest") {
+    model.kind = ModelKind::random_forest;
+    if (!history)
+      r.problem("[model] kind = 'random-forest' needs history (a CSV file or a SMAC3 run folder)");
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(instance.has_value(), "instance", "'yahpo'");
+    only_for(function.has_value(), "function", "'analytic'");
+  } else {
+    model.kind = ModelKind::analytic;
+    if (!function)
+      r.problem("[model] kind = 'analytic' needs function = " + one_of(analytic_functions));
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(history.has_value(), "history", "'random-forest'");
+  }
+  only_for(m.has_value() && function.value_or("") != "table1", "m",
+           "'analytic' with function = 'table1'");
+  if (folder) model.folder = resolve(base, *folder);
+  if (instance) model.instance = *instance;
+  if (metric) model.metric = *metric;
+  if (history) model.history = resolve(base, *history);
+  model.maximize = maximize;
+  if (trees) model.trees = static_cast<int>(*trees);
+  if (log_target) model.log_target = *log_target;
+  if (function) model.function = *function;
+  if (m) model.m = static_cast<int>(*m);
+}
+
+void read_game(TableReader& r, Context& context, GameSpec& game) {
+  if (const auto kind = r.choice("kind", game_kinds, true)) {
+    for (std::size_t i = 0; i < game_kinds.size(); ++i)
+      if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
+  }
+  if (const auto samples = r.integer("samples", 1, 100000000))
+    game.samples = static_cast<int>(*samples);
+  if (const auto optimizer = r.choice("optimizer", {"random-search", "local-search"}))
+    game.optimizer = *optimizer;
+  game.baseline = read_values(r, "baseline", context);
+  game.target = read_values(r, "target", context);
+  if (game.target && game.kind != GameKind::ablation)
+    r.problem(*r.node("target"), "[" + r.section() + "] target applies only to kind = 'ablation'");
+  if (const auto instances = r.strings("instances")) game.instances = *instances;
+  if (const auto aggregate = r.string("aggregate")) {
+    const std::string& a = *aggregate;
+    const bool quantile = a.rfind("quantile:", 0) == 0;
+    if (a == "mean" || a == "median" || a == "min" || a == "max" || quantile) {
+      game.aggregate = a;
+      if (quantile) {
+        char* end = nullptr;
+        const double q = std::strtod(a.c_str() + 9, &end);
+        if (end == a.c_str() + 9 || *end != '\0' || !(q >= 0.0 && q <= 1.0))
+          r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
+                                              "': the quantile must be a number from 0 to 1, e.g. "
+                                              "quantile:0.75");
+      }
+    } else {
+      r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
+                                          "' is not one of mean, median, min, max, quantile:Q");
+    }
+  }
+}
+
+void read_explain(TableReader& r, ExplainSpec& explain) {
+  if (const auto indices = r.strings("indices")) {
+    explain.indices.clear();
+    for (const std::string& name : *indices) {
+      if (name == "all") {
+        explain.indices = all_indices();
+        break;
+      }
+      try {
+        explain.indices.push_back(parse_index(name));
+      } catch (const Error& e) {
+        r.problem(*r.node("indices"), std::string("[explain] indices: ") + e.what());
+      }
+    }
+  }
+  if (const auto order = r.integer("order", 1, 64)) explain.order = static_cast<int>(*order);
+  if (const auto empty_set = r.choice("empty_set", {"baseline", "shapiq"}))
+    explain.empty_set = parse_empty_set_convention(*empty_set);
+}
+
+}  // namespace
+
+JobSpec parse_job(std::string_view text, const std::string& source,
+                  const std::filesystem::path& base_directory,
+                  const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw invalid_input(source + ":" + std::to_string(e.source().begin.line) + ":" +
+                        std::to_string(e.source().begin.column) +
+                        ": not valid TOML: " + std::string(e.description()));
+  }
+  Context context;
+  context.source = source;
+  for (const std::string& o : overrides) apply_override(root, o, context);
+  Problems& problems = context.problems;
+
+  JobSpec job;
+  job.file = std::filesystem::absolute(source).lexically_normal();
+  TableReader top(root, "top level", context);
+
+  if (const toml::table* t = top.table("job")) {
+    TableReader r(*t, "job", context);
+    job.name = r.string("name").value_or("");
+    if (const auto seed = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()))
+      job.seed = static_cast<std::uint64_t>(*seed);
+    if (const auto output = r.string("output")) job.output = resolve(base_directory, *output);
+    r.finish();
+  }
+  const std::string stem = std::filesystem::path(source).stem().string();
+  if (job.name.empty()) job.name = stem;
+  if (job.output.empty()) job.output = resolve(base_directory, stem + ".h5");
+
+  if (const toml::table* t = top.table("model")) {
+    TableReader r(*t, "model", context);
+    read_model(r, base_directory, job.model);
+    r.finish();
+  } else {
+    top.problem("the job needs a [model] table (kind = yahpo, random-forest or analytic)");
+  }
+
+  if (const toml::table* t = top.table("space")) {
+    TableReader r(*t, "space", context);
+    if (const auto file = r.string("file")) job.space.file = resolve(base_directory, *file);
+    if (const auto players = r.strings("players")) job.space.players = *players;
+    if (auto pinned = read_values(r, "pinned", context)) job.space.pinned = *pinned;
+    r.finish();
+  }
+
+  if (const toml::table* t = top.table("games")) {
+    for (const auto& [name, node] : *t) {
+      const std::string game_name(name.str());
+      const toml::table* game_table = node.as_table();
+      if (game_table == nullptr) {
+        problems.push_back(context.location_of(node, "games." + game_name) + ": [games] " +
+                           game_name + " must be a table: [games." + game_name +
+                           "] kind = \"tunability\"");
+        continue;
+      }
+      TableReader r(*game_table, "games." + game_name, context);
+      GameSpec game;
+      game.name = game_name;
+      read_game(r, context, game);
+      r.finish();
+      job.games.push_back(std::move(game));
+    }
+  }
+  if (job.games.empty()) {
+    top.problem("the job needs at least one game, e.g. [games.tunability] kind = \"tunability\"");
+  }
+
+  if (const toml::table* t = top.table("explain")) {
+    TableReader r(*t, "explain", context);
+    read_explain(r, job.explain);
+    r.finish();
+  }
+  top.finish();
+
+  if (!problems.empty()) {
+    std::string message = std::to_string(problems.size()) +
+                          (problems.size() == 1 ? " problem" : " problems") + " in " + source + ":";
+    for (const std::string& p : problems) message += "\n  " + p;
+    throw invalid_input(message);
+  }
+  return job;
+}
+
+JobSpec read_job_file(const std::filesystem::path& path,
+                      const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw io_error(path.string() + ": cannot open the job file (" +
+                   (std::filesystem::exists(path) ? "permission denied" : "no such file") + ")");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto absolute = std::filesystem::absolute(path).lexically_normal();
+  return parse_job(text.str(), path.string(), absolute.parent_path(), overrides);
+}
+
+std::string resolved_job_text(const JobSpec& job) {
+  const std::filesystem::path base = job.file.parent_path();
+  const auto relative = [&](const std::filesystem::path& p) {
+    return p.empty() ? std::string() : p.lexically_relative(base).generic_string();
+  };
+  const auto values_table = [](const NamedValues& values) {
+    toml::table t;
+    for (const auto& [name, value] : values) {
+      if (const auto* d = std::get_if<double>(&value)) {
+        t.insert(name, *d);
+      } else {
+        t.insert(name, std::get<std::string>(value));
+      }
+    }
+    return t;
+  };
+  toml::table root;
+  root.insert("job", toml::table{{"name", job.name},
+                                 {"seed", static_cast<std::int64_t>(job.seed)},
+                                 {"output", relative(job.output)}});
+  toml::array players;
+  for (const auto& p : job.space.players) players.push_back(p);
+  toml::table space{{"players", players}, {"pinned", values_table(job.space.pinned)}};
+  if (!job.space.file.empty()) space.insert("file", relative(job.space.file));
+  root.insert("space", space);
+  const ModelSpec& m = job.model;
+  toml::table model{{"kind", std::string(name_of(m.kind))}};
+  if (!m.metric.empty()) model.insert("metric", m.metric);
+  if (m.maximize) model.insert("maximize", *m.maximize);
+  switch (m.kind) {
+    case ModelKind::yahpo:
+      model.insert("folder", relative(m.folder));
+      model.insert("instance", m.instance);
+      break;
+    case ModelKind::random_forest:
+      model.insert("history", relative(m.history));
+      model.insert("trees", m.trees);
+      model.insert("log_target", m.log_target);
+      break;
+    case ModelKind::analytic:
+      model.insert("function", m.function);
+      if (m.function == "table1") model.insert("m", m.m);
+      break;
+  }
+  root.insert("model", model);
+  toml::table games;
+  for (const GameSpec& g : job.games) {
+    toml::array instances;
+    for (const auto& i : g.instances) instances.push_back(i);
+    toml::table game{{"kind", std::string(name_of(g.kind))},
+                     {"samples", g.samples},
+                     {"optimizer", g.optimizer},
+                     {"instances", instances},
+                     {"aggregate", g.aggregate}};
+    if (g.baseline) game.insert("baseline", values_table(*g.baseline));
+    if (g.target) game.insert("target", values_table(*g.target));
+    games.insert(g.name, game);
+  }
+  root.insert("games", games);
+  toml::array indices;
+  for (const Index i : job.explain.indices) indices.push_back(std::string(name_of(i)));
+  root.insert("explain", toml::table{{"indices", indices},
+                                     {"order", job.explain.order},
+                                     {"empty_set", std::string(name_of(job.explain.empty_set))}});
+  std::ostringstream out;
+  out << root;
+  return out.str() + "\n";
+}
+
+}  // namespace hypershap
