@@ -1,0 +1,35 @@
+#pragma once
+// What a report shows of one game, as a plain struct: the JSON game reader fills it today, the
+// result store's reader will fill it from a run. Nothing here knows where the numbers came from.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/interaction_values.hpp"
+
+namespace hypershap::report {
+
+struct ReportExplanation {
+  InteractionValues values;
+  std::vector<double> r2;  // faithfulness R² of the order-k FSII approximation, k = 1..r2.size()
+};
+
+struct ReportInput {
+  std::string title;      // a file name, a dataset, a snapshot ("SMAC after 100 trials")
+  std::string game_kind;  // ablation, sensitivity, tunability, mistunability, optimizer-bias or ""
+  Game game;              // the players and their 2^n values
+  /// The first is the one drawn as interaction graph and upset plot; an SV explanation among
+  /// them is used for the waterfall (otherwise the report computes the Shapley values).
+  std::vector<ReportExplanation> explanations;
+  /// Further rows of the summary table, in order: provenance, best configuration, evaluation
+  /// counts, time.
+  std::vector<std::pair<std::string, std::string>> summary;
+};
+
+/// Whether the game's values are performance gains over a baseline (Tunability-like games),
+/// which is how the y axes are labelled.
+bool is_gain_game(const std::string& game_kind);
+
+}  // namespace hypershap::report

@@ -1,0 +1,99 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/faithfulness.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/io/game_json.hpp"
+#include "hypershap/report/html_report.hpp"
+#include "nasty_cases.hpp"
+#include "test_support.hpp"
+
+using namespace hypershap;
+using namespace hypershap::report;
+
+namespace {
+
+ReportInput analytic_input() {
+  ReportInput input;
+  input.title = "analytic-interactions";
+  input.game_kind = "tunability";
+  input.game = read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
+  input.explanations.push_back(
+      {explain(input.game, Index::fsii, 2), faithfulness_r2(input.game, 4)});
+  input.summary.emplace_back("best configuration", "learning_rate=0.1, momentum=0.9 <best>");
+  input.summary.emplace_back("evaluations", "16");
+  return input;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("the report of one game has five inline figures, a summary and nothing external") {
+  const RenderedReport report = render_report({analytic_input()});
+  REQUIRE(report.svgs.size() == 5);
+  CHECK(report.svgs[0].first == "game1-analytic-interactions-interaction-graph.svg");
+  for (const char* kind : {"graph", "upset", "waterfall", "order-bars", "faithfulness"})
+    CHECK(count_of(report.html, std::string("data-figure=\"") + kind + "\"") == 1);
+  CHECK(count_of(report.html, "<svg ") == 5);
+  // Self-contained: no scripts, no links, no URL but the SVG namespace.
+  CHECK(report.html.find("<script") == std::string::npos);
+  CHECK(report.html.find("<link") == std::string::npos);
+  CHECK(count_of(report.html, "http") == count_of(report.html, "http://www.w3.org/2000/svg"));
+  // The summary: kind, v(∅), v(N), the rows given, escaped.
+  CHECK(report.html.find("<th>game kind</th><td>tunability</td>") != std::string::npos);
+  CHECK(report.html.find("<th>v(\u2205)</th><td>0.5</td>") != std::string::npos);
+  CHECK(report.html.find("<th>v(N)</th><td>1.3</td>") != std::string::npos);
+  CHECK(report.html.find("momentum=0.9 &lt;best&gt;") != std::string::npos);
+  CHECK(report.html.find("performance gain") != std::string::npos);
+  CHECK(report.html.find("<b>L-R</b> learning_rate") != std::string::npos);
+}
+
+TEST_CASE("several games share one player order and get a side-by-side section") {
+  ReportInput a = analytic_input();
+  ReportInput b = test::synthetic_input("other", {"momentum", "weight_decay"}, 2,
+                                        [](Coalition s) { return s == 3 ? -0.2 : 0.1; });
+  const RenderedReport report = render_report({a, b});
+  CHECK(report.svgs.size() == 10);
+  CHECK(report.html.find("id=\"comparison\"") != std::string::npos);
+  CHECK(count_of(report.html, "data-figure=\"comparison\"") == 2);
+  // The second game's graph has a node for every player of both, those it lacks hollow.
+  const std::string& graph = report.svgs[5].second;
+  CHECK(count_of(graph, "<circle") == 5);
+  CHECK(graph.find("learning_rate: not in this game") != std::string::npos);
+}
+
+TEST_CASE("write_report writes index.html and the SVG files") {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("hypershap-report-" + std::to_string(::getpid()));
+  const auto written = write_report({analytic_input()}, dir / "sub");
+  CHECK(written.size() == 6);
+  CHECK(std::filesystem::exists(dir / "sub" / "index.html"));
+  std::ifstream in(dir / "sub" / "game1-analytic-interactions-upset.svg");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str().rfind("<?xml", 0) == 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("inputs that are no report are refused with a message") {
+  ReportInput no_players;
+  CHECK_THROWS_AS(render_report({no_players}), Error);
+  ReportInput no_explanation = analytic_input();
+  no_explanation.explanations.clear();
+  CHECK_THROWS_WITH_AS(render_report({no_explanation}), doctest::Contains("no explanation"), Error);
+  ReportInput wrong_size = analytic_input();
+  wrong_size.game.values.pop_back();
+  CHECK_THROWS_WITH_AS(render_report({wrong_size}), doctest::Contains("15 values"), Error);
+  CHECK_THROWS_AS(render_report({}), Error);
+}
