@@ -81,44 +81,43 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
   if (std::filesystem::exists(path, exists_error)) {
     // read and check everything before opening for writing: a store that cannot be used is
     // never changed
-    const StoreReader reader(path);
-    impl_->metadata = reader.metadata();
-    if (impl_->metadata.job_hash != hash)
-      throw invalid_input(path.string() + " was written by a different job (its job hash " +
-                          impl_->metadata.job_hash + ", this job's " + hash +
-                          "); to start fresh, delete or rename " + path.string() +
-                          " or choose another output; to resume it, run the job it was written "
-                          "by (`hypershap inspect " +
-                          path.string() + "` shows it)");
-    const std::vector<std::string> stored = reader.game_names();
     std::vector<GameSpec> missing;
-    for (const GameSpec& spec : games) {
-      if (std::find(stored.begin(), stored.end(), spec.name) == stored.end()) {
-        missing.push_back(spec);
-        continue;
+    {
+      const StoreReader reader(path);
+      impl_->metadata = reader.metadata();
+      if (impl_->metadata.job_hash != hash)
+        throw invalid_input(path.string() + " was written by a different job (its job hash " +
+                            impl_->metadata.job_hash + ", this job's " + hash +
+                            "); to start fresh, delete or rename " + path.string() +
+                            " or choose another output; to resume it, run the job it was written "
+                            "by (`hypershap inspect " +
+                            path.string() + "` shows it)");
+      const std::vector<std::string> stored = reader.game_names();
+      for (const GameSpec& spec : games) {
+        if (std::find(stored.begin(), stored.end(), spec.name) == stored.end()) {
+          missing.push_back(spec);
+          continue;
+        }
+        const GameSpec existing = reader.game(spec.name).spec;
+        if (existing.kind != spec.kind || existing.players != spec.players ||
+            existing.configuration_dimension != spec.configuration_dimension)
+          throw invalid_input(path.string() + ": game " + spec.name + " is stored with " +
+                              describe(existing) + " but this job declares " + describe(spec) +
+                              "; to start fresh, delete or rename " + path.string() +
+                              " or choose another output");
       }
-      const GameSpec existing = reader.game(spec.name).spec;
-      if (existing.kind != spec.kind || existing.players != spec.players ||
-          existing.configuration_dimension != spec.configuration_dimension)
-        throw invalid_input(path.string() + ": game " + spec.name + " is stored with " +
-                            describe(existing) + " but this job declares " + describe(spec) +
-                            "; to start fresh, delete or rename " + path.string() +
-                            " or choose another output");
-    }
+    }  // the reader closes the file before it is opened for writing
     impl_->file = store_schema::open_checked(path, true, impl_->metadata);
     store_schema::translate(path, "add games to it", [&] {
       const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
       for (const GameSpec& spec : missing) store_schema::create_game(games_group.id(), spec);
       h5::flush(impl_->file);
     });
-    for (const std::string& name :
-         h5::link_names(h5::open_group(impl_->file.id(), store_schema::games_group).id())) {
-      const GameSpec spec = store_schema::translate(path, "read game " + name, [&] {
-        return store_schema::read_spec(
-            h5::open_group(impl_->file.id(), store_schema::games_group).id(), name);
-      });
-      store_schema::translate(path, "open game " + name, [&] { impl_->open_game(name, spec); });
-    }
+    store_schema::translate(path, "open its games", [&] {
+      const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+      for (const std::string& name : h5::link_names(games_group.id()))
+        impl_->open_game(name, store_schema::read_spec(games_group.id(), name));
+    });
     return;
   }
 
