@@ -1,0 +1,51 @@
+#pragma once
+// The performance model VAL of the HyperSHAP paper (Section 3): the performance of a
+// configuration λ of the space Λ. Every game evaluates it, thousands of configurations per call,
+// so the interface takes a batch. Models declare whether their metric is maximised; the games
+// work on performance, larger is better (README, "Performance models").
+
+#include <Eigen/Core>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hypershap/space/configuration.hpp"
+#include "hypershap/space/configuration_space.hpp"
+
+namespace hypershap {
+
+class PerformanceModel {
+ public:
+  virtual ~PerformanceModel() = default;
+
+  /// The space whose configurations evaluate() takes (rows in its representation).
+  virtual const ConfigurationSpace& space() const = 0;
+
+  /// The outputs the model predicts; metric() is one of them.
+  virtual std::vector<std::string> outputs() const = 0;
+  virtual const std::string& metric() const = 0;
+  /// Whether larger values of metric() are better.
+  virtual bool maximize() const = 0;
+
+  /// metric() for every row of `configurations` (values.size() == rows).
+  virtual void evaluate(const ConfigurationMatrix& configurations,
+                        Eigen::Ref<Eigen::VectorXd> values) const = 0;
+
+  /// Every output, one column per outputs() entry (for `hypershap evaluate`).
+  virtual Eigen::MatrixXd evaluate_outputs(const ConfigurationMatrix& configurations) const;
+
+  /// The instance (dataset) this model answers for; empty when it has no instances.
+  virtual const std::string& instance() const;
+  /// The instances it can answer for (empty when it has none).
+  virtual std::vector<std::string> instances() const { return {}; }
+  /// The same model on another instance (sharing what is loaded); invalid_input naming the
+  /// valid instances when there is no such instance.
+  virtual std::shared_ptr<const PerformanceModel> for_instance(const std::string& instance) const;
+
+  /// One line for people: what the model is ("YAHPO lcbench surrogate, instance 3945, ...").
+  virtual std::string describe() const = 0;
+  /// Further lines for `hypershap validate` (e.g. the random forest's out-of-bag error).
+  virtual std::vector<std::string> diagnostics() const { return {}; }
+};
+
+}  // namespace hypershap
