@@ -12,7 +12,7 @@ build_packages=(
   libhdf5-dev hdf5-tools
   libeigen3-dev doctest-dev
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libprotobuf-dev protobuf-compiler
+  libprotobuf-dev protobuf-compiler libonnx-dev
 )
 test_packages=(clang-format python3 python3-h5py python3-numpy shellcheck)
 
