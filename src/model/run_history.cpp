@@ -473,6 +473,18 @@ RunHistory read_smac_run(const std::filesystem::path& folder) {
                         folder.string());
 }
 
+std::string skipped_summary(const RunHistory& history) {
+  if (history.skipped == 0) return "";
+  std::string text =
+      std::to_string(history.skipped) + (history.skipped == 1 ? " run" : " runs") + " skipped (";
+  bool first = true;
+  for (const auto& [status, count] : history.skipped_by_status) {
+    text += (first ? "" : ", ") + status + " " + std::to_string(count);
+    first = false;
+  }
+  return text + ")";
+}
+
 RunHistory highest_budget_runs(const RunHistory& history) {
   double highest = -std::numeric_limits<double>::infinity();
   for (const double b : history.budget)

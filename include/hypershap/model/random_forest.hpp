@@ -7,7 +7,8 @@
 // Encoding of a row: a numeric feature is a number (the unit cube after scaling); a categorical
 // feature is its category index 0..k-1 (FeatureKinds gives k). Inactive values are -1 in both:
 // numeric splits are thresholds at midpoints between sorted values, so -1 splits off cleanly from
-// [0, 1]; categorical splits send a subset of categories left, with -1 its own category.
+// [0, 1]; categorical splits send a subset of categories left, with -1 its own category (a
+// category no training row of a node had goes right).
 
 #include <cstdint>
 #include <string>

@@ -56,6 +56,9 @@ RunHistory read_smac_run(const std::filesystem::path& folder);
 RunHistory parse_smac_run(const std::string& runhistory_json, const std::string& configspace_json,
                           const std::string& source);
 
+/// "23 runs skipped (CRASHED 21, RUNNING 2)", or "" when none was: for the log of a job.
+std::string skipped_summary(const RunHistory& history);
+
 /// The runs at the history's highest budget (all runs when there are no budgets): the fidelity
 /// a multi-fidelity optimizer reports its result at.
 RunHistory highest_budget_runs(const RunHistory& history);

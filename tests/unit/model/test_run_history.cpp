@@ -108,6 +108,7 @@ TEST_CASE("a SMAC3 v2 run history: SUCCESS runs kept, the others counted by stat
   CHECK(h.skipped == 2);
   CHECK(h.skipped_by_status.at("CRASHED") == 1);
   CHECK(h.skipped_by_status.at("RUNNING") == 1);
+  CHECK(skipped_summary(h) == "2 runs skipped (CRASHED 1, RUNNING 1)");
 }
 
 TEST_CASE("SMAC3 v1 runs and SMAC3 >= 2.1 object rows are read too") {
