@@ -346,6 +346,9 @@ class ConfigSpaceJsonReader {
         fail(where, "compares '" + hp.name + "' with " + value.dump(),
              "give a number, as '" + hp.name + "' is numeric");
       }
+      const std::string reason = hp.why_illegal(value.get<double>());
+      if (!reason.empty())
+        fail(where, "gives '" + hp.name + "' an illegal value: " + reason, "give a legal value");
       return value.get<double>();
     }
     const int k = choice_index(hp, value);

@@ -94,7 +94,8 @@ class ConfigurationSpace {
   /// gets the other configuration's value, and failing that its default.
   Blend blend(const ConfigurationView& lambda, const ConfigurationView& lambda0, Coalition s,
               const std::vector<int>& players) const;
-  /// blend() into `out` (e.g. a row of a ConfigurationMatrix); returns whether it is forbidden.
+  /// blend() into `out` (e.g. a row of a ConfigurationMatrix; it must not alias lambda or
+  /// lambda0); returns whether it is forbidden.
   bool blend_into(const ConfigurationView& lambda, const ConfigurationView& lambda0, Coalition s,
                   const std::vector<int>& players, Eigen::Ref<Eigen::RowVectorXd> out) const;
 

@@ -254,6 +254,9 @@ TEST_CASE("bad input: conditions") {
             "conditions[0] compares the categorical 'a' by order; use EQ, NEQ or IN"));
   CHECK(has(load_error(hps + R"({"type": "EQ", "child": "a", "parent": "b", "value": "x"}]})"),
             "conditions[0] 'value' compares 'b' with \"x\"; give a number"));
+  CHECK(has(
+      load_error(hps + R"({"type": "GT", "child": "a", "parent": "b", "value": 2}]})"),
+      "conditions[0] 'value' gives 'b' an illegal value: 2 is outside [0, 1]; give a legal value"));
   CHECK(has(load_error(hps + R"({"type": "XOR", "child": "b", "parent": "a", "value": "x"}]})"),
             "conditions[0] 'type' is 'XOR'; use one of EQ, NEQ, LT, GT, IN, AND, OR"));
   CHECK(has(load_error(hps + R"({"type": "EQ", "child": "b", "parent": "a", "value": "x"},
