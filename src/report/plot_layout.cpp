@@ -12,6 +12,11 @@ double safe_ratio(double a, double b) {
   return std::isfinite(q) ? q : 0.0;
 }
 
+double denoise(double value, double largest) {
+  if (!std::isfinite(value)) return 0.0;
+  return std::abs(value) <= 1e-12 * std::abs(largest) ? 0.0 : value;
+}
+
 LinearScale::LinearScale(double lo_, double hi_, double pixel_lo_, double pixel_hi_)
     : lo(std::isfinite(lo_) ? lo_ : 0.0),
       hi(std::isfinite(hi_) ? hi_ : 0.0),

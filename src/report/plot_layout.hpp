@@ -12,6 +12,10 @@ namespace hypershap::report::detail {
 /// a / b, or 0 where b is 0 or the quotient is not finite.
 double safe_ratio(double a, double b);
 
+/// 0 for a value that is rounding noise next to `largest` (|value| <= 1e-12 · |largest|, as an
+/// exact zero interaction comes out of floating point) or not finite; the value otherwise.
+double denoise(double value, double largest);
+
 /// A linear map from [lo, hi] to [pixel_lo, pixel_hi]; an empty range is widened first.
 struct LinearScale {
   double lo, hi, pixel_lo, pixel_hi;

@@ -12,9 +12,13 @@ namespace hypershap::report {
 
 std::string upset_svg(const InteractionValues& values, const FigureScale& scale,
                       const std::string& value_label, int top) {
+  double largest = 0;
+  for (std::size_t k = 0; k < values.coalitions.size() && k < values.values.size(); ++k)
+    if (values.coalitions[k] != 0 && std::isfinite(values.values[k]))
+      largest = std::max(largest, std::abs(values.values[k]));
   std::vector<std::size_t> chosen;
   for (std::size_t k = 0; k < values.coalitions.size() && k < values.values.size(); ++k)
-    if (values.coalitions[k] != 0 && std::isfinite(values.values[k]) && values.values[k] != 0.0)
+    if (values.coalitions[k] != 0 && detail::denoise(values.values[k], largest) != 0.0)
       chosen.push_back(k);
   std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) {
     return std::abs(values.values[a]) > std::abs(values.values[b]);

@@ -15,11 +15,16 @@ std::string waterfall_svg(const InteractionValues& shapley_values, const std::st
     std::string name;
     double value;
   };
+  double largest =
+      std::max(std::abs(shapley_values.empty_value), std::abs(shapley_values.grand_value));
+  for (std::size_t k = 0; k < shapley_values.values.size(); ++k)
+    if (std::isfinite(shapley_values.values[k]))
+      largest = std::max(largest, std::abs(shapley_values.values[k]));
   std::vector<Step> steps;
   for (std::size_t k = 0; k < shapley_values.coalitions.size() && k < shapley_values.values.size();
        ++k) {
     if (size_of(shapley_values.coalitions[k]) != 1) continue;
-    const double v = std::isfinite(shapley_values.values[k]) ? shapley_values.values[k] : 0.0;
+    const double v = detail::denoise(shapley_values.values[k], largest);
     steps.push_back(
         {shapley_values
              .players[static_cast<std::size_t>(members(shapley_values.coalitions[k]).front())],

@@ -161,3 +161,14 @@ TEST_CASE("the nasty cases give well-formed SVG with finite coordinates and no o
   CHECK(std::system(command.c_str()) == 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("rounding noise is not drawn as an interaction") {
+  const Game game = read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
+  const InteractionValues v = explain(game, Index::fsii, 2);
+  const std::string svg = upset_svg(v, scale_of(v), "v", 12);
+  // exactly the four non-zero Möbius coefficients of the 2-additive game, no 1e-16 bars
+  CHECK(count_of(svg, "<rect x=") - count_of(svg, "fill=\"#f3f3f3\"") - 2 /*legend*/ -
+            1 /*background*/
+        == 4);
+  CHECK(svg.find("e-1") == std::string::npos);
+}

@@ -1,0 +1,93 @@
+// `hypershap report SOURCE... [--index NAME --order K] -o DIR`
+
+#include <filesystem>
+#include <memory>
+#include <ostream>
+
+#include "command.hpp"
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/faithfulness.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/io/game_json.hpp"
+#include "hypershap/report/html_report.hpp"
+
+namespace hypershap::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::vector<std::string> sources;
+  std::string game_kind;
+  std::string index = "FSII";
+  int order = 2;
+  std::string output_dir;
+  int upset_top = 12;
+  bool full_names = false;
+};
+
+report::ReportInput input_from_json(const std::string& path, const ReportOptions& options) {
+  report::ReportInput input;
+  input.game = read_game_json(path);
+  input.title = std::filesystem::path(path).stem().string();
+  input.game_kind = options.game_kind;
+  const int n = input.game.n();
+  if (options.order < 1 || options.order > n) {
+    throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +
+                        path + ": its game has " + std::to_string(n) +
+                        " players, so the order must be between 1 and " + std::to_string(n));
+  }
+  const Index index = parse_index(options.index);
+  std::vector<Index> indices{index};
+  if (index != Index::sv) indices.push_back(Index::sv);  // the waterfall
+  const std::vector<InteractionValues> results = explain(input.game, indices, options.order);
+  const std::vector<double> r2 =
+      faithfulness_r2(input.game, default_r2_max_order(n, options.order));
+  for (const auto& values : results) input.explanations.push_back({values, r2});
+  input.summary.emplace_back("source", path);
+  return input;
+}
+
+int run_report(const ReportOptions& options, const Streams& io) {
+  std::vector<report::ReportInput> inputs;
+  for (const auto& source : options.sources) inputs.push_back(input_from_json(source, options));
+  report::ReportOptions report_options;
+  report_options.upset_top = options.upset_top;
+  report_options.abbreviate = !options.full_names;
+  const auto written = report::write_report(inputs, options.output_dir, report_options);
+  io.out << "wrote " << written.size() << " files to " << options.output_dir << ", open "
+         << (std::filesystem::path(options.output_dir) / "index.html").string() << "\n";
+  return to_int(ExitCode::success);
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, Action& chosen) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "report",
+      "Draw interaction graphs, upset plots, waterfalls and faithfulness curves as SVG "
+      "and one self-contained index.html");
+  sub->add_option("SOURCE", options->sources,
+                  "JSON games (as `explain` reads them); several are drawn side by side on "
+                  "common scales")
+      ->required();
+  sub->add_option("-o,--output", options->output_dir, "The folder to write (created if missing)")
+      ->required();
+  sub->add_option("--game", options->game_kind,
+                  "What the values are: ablation, sensitivity, tunability, mistunability, "
+                  "optimizer-bias (labels the axes; tunability-like games show performance gain)");
+  sub->add_option("--index", options->index,
+                  "The index drawn: Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case)")
+      ->capture_default_str();
+  sub->add_option("--order", options->order,
+                  "Interaction order k; 3 or more adds tinted areas to the graphs")
+      ->capture_default_str();
+  sub->add_option("--top", options->upset_top, "Bars in the upset plot")->capture_default_str();
+  sub->add_flag("--full-names", options->full_names,
+                "Label graph nodes by full (truncated) names instead of abbreviations");
+  sub->callback([&chosen, options] {
+    chosen = [options](const Streams& io) { return run_report(*options, io); };
+  });
+}
+
+}  // namespace hypershap::cli
