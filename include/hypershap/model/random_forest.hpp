@@ -76,7 +76,7 @@ class RandomForest {
 
   int n_features() const { return n_features_; }
   int n_trees() const { return static_cast<int>(roots_.size()); }
-  std::size_t n_nodes() const { return feature_.size(); }
+  std::size_t n_nodes() const { return nodes_.size(); }
   const std::vector<int>& categories() const { return categories_; }
   const ForestOptions& options() const { return options_; }
   const OutOfBagError& oob_error() const { return oob_; }
@@ -86,13 +86,16 @@ class RandomForest {
 
   double predict_tree(std::int32_t root, const double* row) const;
 
-  // Flat node arrays, every tree in one: node i is a leaf when feature_[i] < 0 (value_[i] is its
-  // prediction); otherwise its children are left_[i] and left_[i] + 1, and a row goes left when
-  // x <= value_[i] (numeric) or bit (x + 1) of mask_[i] is set (categorical).
-  std::vector<std::int32_t> feature_;
-  std::vector<std::int32_t> left_;
-  std::vector<double> value_;
-  std::vector<std::uint64_t> mask_;
+  // Flat node array, every tree in one: a node is a leaf when feature < 0 (value is its
+  // prediction); otherwise its children are left and left + 1, and a row goes left when
+  // x <= value (numeric, mask == 0) or bit (x + 1) of mask is set (categorical).
+  struct Node {
+    std::int32_t feature = -1;
+    std::int32_t left = -1;
+    double value = 0.0;
+    std::uint64_t mask = 0;
+  };
+  std::vector<Node> nodes_;
   std::vector<std::int32_t> roots_;
 
   int n_features_ = 0;
