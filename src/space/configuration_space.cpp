@@ -132,6 +132,17 @@ ConfigurationMatrix ConfigurationSpace::sample(std::size_t count, Rng& rng) cons
   return configurations;
 }
 
+ConfigurationMatrix ConfigurationSpace::sample_rows(std::uint64_t seed, std::uint64_t stream,
+                                                    std::size_t first_row,
+                                                    std::size_t count) const {
+  ConfigurationMatrix configurations(static_cast<Eigen::Index>(count), size());
+  for (std::size_t k = 0; k < count; ++k) {
+    Rng rng = Rng::stream(seed, {stream, first_row + k});
+    sample_into(rng, configurations.row(static_cast<Eigen::Index>(k)));
+  }
+  return configurations;
+}
+
 std::vector<int> ConfigurationSpace::players(const std::vector<std::string>& names,
                                              const std::string& context) const {
   std::vector<int> indices;

@@ -6,6 +6,7 @@
 // models and the blends the HyperSHAP games evaluate.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -78,6 +79,10 @@ class ConfigurationSpace {
   Configuration sample(Rng& rng) const;
   /// `count` sampled configurations, one per row, in the order `rng` draws them.
   ConfigurationMatrix sample(std::size_t count, Rng& rng) const;
+  /// Rows first_row .. first_row + count - 1 of a sample in which row r is drawn from
+  /// Rng::stream(seed, {stream, r}): any split of the rows over processes gives the same rows.
+  ConfigurationMatrix sample_rows(std::uint64_t seed, std::uint64_t stream, std::size_t first_row,
+                                  std::size_t count) const;
   static constexpr int max_sampling_attempts = 10000;
 
   /// The hyperparameter indices of named players (a job's player list); invalid_input naming

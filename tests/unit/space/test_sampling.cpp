@@ -55,6 +55,18 @@ TEST_CASE("sampling is reproducible under a seed and differs between seeds") {
   for (Eigen::Index row = 0; row < 100; ++row) CHECK(space.sample(d) == first.row(row));
 }
 
+TEST_CASE("sample_rows gives the same rows however the rows are split") {
+  const ConfigurationSpace space = space_of(mixed_space);
+  const ConfigurationMatrix all = space.sample_rows(9, 4, 0, 50);
+  ConfigurationMatrix pieces(50, space.size());
+  pieces.topRows(17) = space.sample_rows(9, 4, 0, 17);
+  pieces.bottomRows(33) = space.sample_rows(9, 4, 17, 33);
+  CHECK(all == pieces);
+  CHECK(all != space.sample_rows(9, 5, 0, 50));   // another stream
+  CHECK(all != space.sample_rows(10, 4, 0, 50));  // another seed
+  for (Eigen::Index row = 0; row < all.rows(); ++row) CHECK(space.is_valid(all.row(row)));
+}
+
 TEST_CASE("sampled values are legal and follow their priors") {
   const ConfigurationSpace space = space_of(mixed_space);
   Rng rng = Rng::stream(7, {1});
