@@ -187,8 +187,14 @@ Dataset create_dataset(hid_t parent, const std::string& name, hid_t type, const 
       "H5Dcreate2(" + name + ")"));
 }
 
-Dataset open_dataset(hid_t parent, const std::string& name) {
-  return Dataset(check_id(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "H5Dopen2(" + name + ")"));
+Dataset open_dataset(hid_t parent, const std::string& name, hid_t access) {
+  return Dataset(check_id(H5Dopen2(parent, name.c_str(), access), "H5Dopen2(" + name + ")"));
+}
+
+PropertyList uncached_dataset_access() {
+  PropertyList access(check_id(H5Pcreate(H5P_DATASET_ACCESS), "H5Pcreate(dataset access)"));
+  check(H5Pset_chunk_cache(access.id(), 0, 0, 1.0), "H5Pset_chunk_cache");
+  return access;
 }
 
 void write(const Dataset& dataset, hid_t memory_type, const Dataspace& memory_space,

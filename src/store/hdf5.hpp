@@ -101,7 +101,9 @@ PropertyList dataset_creation(const std::vector<hsize_t>& chunk, Storage storage
 
 Dataset create_dataset(hid_t parent, const std::string& name, hid_t type, const Dataspace& space,
                        const PropertyList& creation);
-Dataset open_dataset(hid_t parent, const std::string& name);
+Dataset open_dataset(hid_t parent, const std::string& name, hid_t access = H5P_DEFAULT);
+/// Dataset access properties without a chunk cache: writes go straight to the file.
+PropertyList uncached_dataset_access();
 void write(const Dataset& dataset, hid_t memory_type, const Dataspace& memory_space,
            const Dataspace& file_space, const void* buffer);
 void read(const Dataset& dataset, hid_t memory_type, const Dataspace& memory_space,

@@ -51,12 +51,13 @@ struct StoreWriter::Impl {
     GameState state;
     const h5::Group games_group = h5::open_group(file.id(), store_schema::games_group);
     const h5::Group group = h5::open_group(games_group.id(), name);
-    state.values = h5::open_dataset(group.id(), "values");
-    state.done_flags = h5::open_dataset(group.id(), "done");
-    state.evaluations = h5::open_dataset(group.id(), "evaluations");
-    state.seconds = h5::open_dataset(group.id(), "seconds");
+    const h5::PropertyList access = h5::uncached_dataset_access();
+    state.values = h5::open_dataset(group.id(), "values", access.id());
+    state.done_flags = h5::open_dataset(group.id(), "done", access.id());
+    state.evaluations = h5::open_dataset(group.id(), "evaluations", access.id());
+    state.seconds = h5::open_dataset(group.id(), "seconds", access.id());
     if (spec.configuration_dimension > 0)
-      state.best_configurations = h5::open_dataset(group.id(), "best_configurations");
+      state.best_configurations = h5::open_dataset(group.id(), "best_configurations", access.id());
     state.done = h5::read_uint8s(group.id(), "done");
     state.done_count =
         static_cast<std::size_t>(std::count(state.done.begin(), state.done.end(), 1));
