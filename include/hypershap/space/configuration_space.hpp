@@ -56,7 +56,7 @@ class ConfigurationSpace {
   const std::vector<int>& resolution_order() const { return order_; }
 
   /// The defaults, with hyperparameters whose conditions fail inactive.
-  Configuration default_configuration() const { return default_; }
+  const Configuration& default_configuration() const { return default_; }
 
   /// Whether the conditions of hyperparameter `index` hold for the values in `configuration`.
   bool conditions_hold(int index, const ConfigurationView& configuration) const;
