@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <hdf5.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -157,4 +158,70 @@ TEST_CASE("a writer killed while writing leaves a store that resumes") {
   writer.close();
   CHECK(test::holds_exactly(StoreReader(path).game("tunability"),
                             std::vector<std::uint8_t>(coalition_count(n), 1)));
+}
+
+namespace {
+
+/// [address, address + size) of every chunk of the per-coalition datasets of `game`.
+std::vector<std::pair<haddr_t, hsize_t>> chunk_ranges(const std::filesystem::path& path,
+                                                      const std::string& game) {
+  std::vector<std::pair<haddr_t, hsize_t>> ranges;
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  for (const char* name : {"values", "done", "evaluations", "seconds", "best_configurations"}) {
+    const std::string dataset_path = "games/" + game + "/" + name;
+    const hid_t dataset = H5Dopen2(file, dataset_path.c_str(), H5P_DEFAULT);
+    REQUIRE(dataset >= 0);
+    const hid_t space = H5Dget_space(dataset);
+    hsize_t count = 0;
+    REQUIRE(H5Dget_num_chunks(dataset, space, &count) >= 0);
+    for (hsize_t i = 0; i < count; ++i) {
+      hsize_t offset[2] = {0, 0};
+      unsigned filters = 0;
+      haddr_t address = 0;
+      hsize_t size = 0;
+      REQUIRE(H5Dget_chunk_info(dataset, space, i, offset, &filters, &address, &size) >= 0);
+      ranges.emplace_back(address, size);
+    }
+    H5Sclose(space);
+    H5Dclose(dataset);
+  }
+  H5Fclose(file);
+  return ranges;
+}
+
+}  // namespace
+
+// The crash safety argument of LAYOUT.md: after a store is created, a batch only overwrites raw
+// data inside the chunks allocated at creation; no HDF5 metadata (object headers, chunk index,
+// superblock, free space) is written, so no SIGKILL can leave it half-updated.
+TEST_CASE("writing batches changes no byte outside the preallocated chunks") {
+  test::ScratchDir dir;
+  const auto path = dir / "run.h5";
+  StoreWriter(path, test::example_job(), crash_games()).close();
+  const auto ranges = chunk_ranges(path, "tunability");
+  hsize_t chunk_bytes = 0;
+  for (const auto& range : ranges) chunk_bytes += range.second;
+  // values, seconds, evaluations: 8 bytes; done: 1; best configurations: 8 × dimension
+  CHECK(chunk_bytes == coalition_count(n) * (8 + 1 + 8 + 8 + 8 * dimension));
+
+  StoreWriter writer(path, test::example_job(), crash_games());
+  std::string before = test::file_bytes(path);
+  std::size_t changed = 0, outside = 0;
+  for (const auto& batch : test::shuffled_batches(n, 200, 9)) {
+    writer.write_batch("tunability", test::expected_batch(batch, dimension));
+    const std::string after = test::file_bytes(path);
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      if (after[i] == before[i]) continue;
+      ++changed;
+      const bool in_chunk = std::any_of(ranges.begin(), ranges.end(), [&](const auto& range) {
+        return i >= range.first && i < range.first + range.second;
+      });
+      if (!in_chunk && ++outside <= 5) CHECK_MESSAGE(in_chunk, "byte " << i << " changed");
+    }
+    before = after;
+  }
+  CHECK(changed > 0);
+  CHECK(outside == 0);
 }
