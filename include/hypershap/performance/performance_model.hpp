@@ -42,6 +42,10 @@ class PerformanceModel {
   /// valid instances when there is no such instance.
   virtual std::shared_ptr<const PerformanceModel> for_instance(const std::string& instance) const;
 
+  /// Whether hyperparameter `name` of space() selects the context rather than a configuration
+  /// (YAHPO's instance, e.g. OpenML_task_id): never a player, always the model's instance.
+  virtual bool is_context(const std::string& /*name*/) const { return false; }
+
   /// One line for people: what the model is ("YAHPO lcbench surrogate, instance 3945, ...").
   virtual std::string describe() const = 0;
   /// Further lines for `hypershap validate` (e.g. the random forest's out-of-bag error).

@@ -1,0 +1,22 @@
+#pragma once
+// Builds a job's games: the players (the job's list, or every hyperparameter that is neither
+// pinned nor the model's instance), the baseline λ⁰ (the space's default with the pinned values,
+// or the game's own baseline) and the game of the kind asked for.
+
+#include <memory>
+#include <vector>
+
+#include "hypershap/explain/game.hpp"
+#include "hypershap/games/explanation_game.hpp"
+#include "hypershap/job/job_spec.hpp"
+
+namespace hypershap {
+
+std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSpec& game,
+                                           std::shared_ptr<const PerformanceModel> model);
+
+/// Every coalition of `game` evaluated in one process and completed: the game as a table (for
+/// tests and small jobs; `hypershap run` goes through the result store instead).
+Game tabulate(const ExplanationGame& game);
+
+}  // namespace hypershap

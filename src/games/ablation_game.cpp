@@ -1,0 +1,109 @@
+// Ablation (Definition 1), from one or several baselines.
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "hypershap/games/closure.hpp"
+#include "hypershap/games/games.hpp"
+
+namespace hypershap {
+
+namespace {
+
+class AblationGame final : public ExplanationGame {
+ public:
+  AblationGame(GameSetup setup, Configuration target, std::vector<Configuration> baselines,
+               BaselineAggregate aggregate)
+      : ExplanationGame(std::move(setup)),
+        target_(std::move(target)),
+        baselines_(std::move(baselines)),
+        aggregate_(aggregate) {}
+
+  std::string_view kind() const override { return "ablation"; }
+  bool has_best_configurations() const override { return baselines_.size() == 1; }
+
+  std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
+    const auto count = static_cast<Eigen::Index>(baselines_.size());
+    const auto d = static_cast<Eigen::Index>(space().size());
+    std::vector<CoalitionOutcome> outcomes;
+    ConfigurationMatrix blends(count, d);
+    std::vector<bool> forbidden(baselines_.size());
+    Eigen::VectorXd performance(count);
+    for (const Coalition s : coalitions) {
+      const auto start = std::chrono::steady_clock::now();
+      for (Eigen::Index b = 0; b < count; ++b) {
+        forbidden[static_cast<std::size_t>(b)] = space().blend_into(
+            target_, baselines_[static_cast<std::size_t>(b)], s, setup().players, blends.row(b));
+      }
+      setup().model->evaluate(blends, performance);
+      performance *= performance_sign();
+      std::vector<double> allowed;
+      for (Eigen::Index b = 0; b < count; ++b)
+        if (!forbidden[static_cast<std::size_t>(b)]) allowed.push_back(performance(b));
+
+      CoalitionOutcome outcome;
+      outcome.evaluations = static_cast<std::uint64_t>(count);
+      outcome.value = aggregate(allowed);  // NaN when every blend is forbidden: see complete()
+      if (has_best_configurations()) outcome.best = blends.row(0);
+      outcome.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
+  }
+
+  /// Forbidden blends (NaN) take the value of the best allowed blend of a subset.
+  std::vector<Coalition> complete(std::vector<double>& values,
+                                  std::vector<double>& best) const override {
+    std::vector<double> closed = values;
+    std::vector<Coalition> source;
+    subset_closure(closed, n(), ClosureDirection::maximum, source);
+    const auto d = static_cast<std::size_t>(space().size());
+    std::vector<Coalition> changed;
+    for (std::size_t t = 0; t < values.size(); ++t) {
+      if (!std::isnan(values[t])) continue;
+      values[t] = closed[t];
+      if (!best.empty())
+        for (std::size_t j = 0; j < d; ++j) best[t * d + j] = best[source[t] * d + j];
+      changed.push_back(t);
+    }
+    return changed;
+  }
+
+ private:
+  double aggregate(const std::vector<double>& x) const {
+    if (x.empty()) return std::numeric_limits<double>::quiet_NaN();
+    double result = x.front();
+    double sum = 0.0;
+    for (const double v : x) {
+      sum += v;
+      if (aggregate_ == BaselineAggregate::min) result = std::min(result, v);
+      if (aggregate_ == BaselineAggregate::max) result = std::max(result, v);
+    }
+    const double mean = sum / static_cast<double>(x.size());
+    if (aggregate_ == BaselineAggregate::mean) return mean;
+    if (aggregate_ == BaselineAggregate::variance) {
+      double squares = 0.0;
+      for (const double v : x) squares += (v - mean) * (v - mean);
+      return squares / static_cast<double>(x.size());
+    }
+    return result;
+  }
+
+  Configuration target_;
+  std::vector<Configuration> baselines_;
+  BaselineAggregate aggregate_;
+};
+
+}  // namespace
+
+std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configuration target,
+                                                    std::vector<Configuration> baselines,
+                                                    BaselineAggregate aggregate) {
+  if (baselines.empty()) baselines.push_back(setup.baseline);
+  return std::make_unique<AblationGame>(std::move(setup), std::move(target), std::move(baselines),
+                                        aggregate);
+}
+
+}  // namespace hypershap
