@@ -221,7 +221,7 @@ class ConfigSpaceJsonReader {
                             (std::isfinite(hp.upper) && hp.upper != std::round(hp.upper)))) {
       fail(where, "has bounds that are not integers", "give integer 'lower' and 'upper'");
     }
-    if (hp.log && !normal && !(hp.lower > 0.0)) {
+    if (hp.log && !(hp.lower > 0.0) && (!normal || std::isfinite(hp.lower))) {
       fail(where + " 'lower'", "is not positive but 'log' is true",
            "give lower > 0 or set 'log' to false");
     }

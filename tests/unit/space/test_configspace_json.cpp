@@ -217,6 +217,9 @@ TEST_CASE("bad input: bounds and defaults") {
   CHECK(has(load_error(one(R"({"name": "x", "type": "uniform_float", "lower": 0, "upper": 1,
                                 "log": true})")),
             "hyperparameters[0] ('x') 'lower' is not positive but 'log' is true; give lower > 0"));
+  CHECK(has(load_error(one(R"({"name": "w", "type": "normal_float", "mu": 0, "sigma": 1,
+                                "lower": -1, "upper": 1, "log": true})")),
+            "hyperparameters[0] ('w') 'lower' is not positive but 'log' is true"));
   CHECK(has(load_error(one(R"({"name": "n", "type": "uniform_int", "lower": 0.5, "upper": 3})")),
             "hyperparameters[0] ('n') has bounds that are not integers"));
   CHECK(has(load_error(one(R"({"name": "w", "type": "normal_float", "mu": 0, "sigma": 0})")),
