@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "hypershap/core/error.hpp"
@@ -174,6 +176,14 @@ TEST_CASE("bad SMAC3 run histories are refused with the file, the key and the fi
         }).rfind("run/runhistory.json: not valid JSON (", 0) == 0);
   CHECK(error_of([&] { parse_smac_run(smac_v2(""), "{}", "run"); }) ==
         "run/configspace.json: no 'hyperparameters' list; give the ConfigSpace JSON the run used");
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / "hypershap_test_smac_without_runhistory";
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "configspace.json") << space;
+  CHECK(error_of([&] { read_smac_run(folder); }, ExitCode::io_error) ==
+        (folder / "runhistory.json").string() +
+            ": cannot open the SMAC3 run history; check that the file exists and is readable");
+  std::filesystem::remove_all(folder);
   CHECK(error_of([] { read_smac_run("/nonexistent/run"); }, ExitCode::io_error) ==
         "/nonexistent/run: not a folder; give the SMAC3 run folder holding runhistory.json and "
         "configspace.json");
