@@ -1,5 +1,6 @@
 // `hypershap report SOURCE... [--index NAME --order K] -o DIR`
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <ostream>
@@ -31,19 +32,24 @@ report::ReportInput input_from_json(const std::string& path, const ReportOptions
   input.title = std::filesystem::path(path).stem().string();
   input.game_kind = options.game_kind;
   const int n = input.game.n();
-  if (options.order < 1 || options.order > n) {
-    throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +
-                        path + ": its game has " + std::to_string(n) +
-                        " players, so the order must be between 1 and " + std::to_string(n));
+  if (options.order < 1) {
+    throw invalid_input("--order " + std::to_string(options.order) +
+                        " is out of range: the interaction order must be at least 1");
   }
+  // Several games may have different numbers of players; each is explained up to its n.
+  const int order = std::min(options.order, n);
   const Index index = parse_index(options.index);
   std::vector<Index> indices{index};
   if (index != Index::sv) indices.push_back(Index::sv);  // the waterfall
-  const std::vector<InteractionValues> results = explain(input.game, indices, options.order);
-  const std::vector<double> r2 =
-      faithfulness_r2(input.game, default_r2_max_order(n, options.order));
+  const std::vector<InteractionValues> results = explain(input.game, indices, order);
+  const std::vector<double> r2 = faithfulness_r2(input.game, default_r2_max_order(n, order));
   for (const auto& values : results) input.explanations.push_back({values, r2});
   input.summary.emplace_back("source", path);
+  if (order < options.order) {
+    input.summary.emplace_back("order", "--order " + std::to_string(options.order) +
+                                            " asked; this game has " + std::to_string(n) +
+                                            " players, so order " + std::to_string(order));
+  }
   return input;
 }
 

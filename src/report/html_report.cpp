@@ -153,7 +153,8 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
     const bool has_sv = std::any_of(input.explanations.begin(), input.explanations.end(),
                                     [](const auto& e) { return e.values.index == Index::sv; });
     if (has_sv || input.game.values.size() == coalition_count(input.game.n())) {
-      const std::string waterfall_label = is_gain_game(input.game_kind) ? "performance gain" : "v";
+      const std::string waterfall_label =
+          is_gain_game(input.game_kind) ? "performance gain" : "game value v";
       figures.push_back({stem + "-waterfall", "waterfall",
                          "Shapley values from v(\u2205) to v(N), largest magnitude first.",
                          waterfall_svg(shapley_values_of(input), waterfall_label)});

@@ -178,13 +178,15 @@ std::string interaction_graph_svg(const InteractionValues& values, const FigureS
   }
   svg.close();
 
-  const double legend_y = height - 44;
+  const double legend_y = height - 52;
   detail::sign_legend(svg, 20, legend_y);
-  svg.text(20, legend_y + 20,
-           "node area: |main effect| (max " + format_value(scale.max_main, 3) +
-               "); edge width: |pairwise interaction| (max " +
-               format_value(scale.max_interaction, 3) + ")",
-           "start", 10, {attr("fill", "#555555")});
+  svg.text(20, legend_y + 18,
+           "node area: |main effect| (max " + format_value(scale.max_main, 3) + ")", "start", 10,
+           {attr("fill", "#555555")});
+  svg.text(
+      20, legend_y + 32,
+      "edge width: |pairwise interaction| (max " + format_value(scale.max_interaction, 3) + ")",
+      "start", 10, {attr("fill", "#555555")});
   return svg.finish();
 }
 

@@ -74,7 +74,7 @@ std::string sign_colour(double value) {
 }
 
 double text_width(const std::string& text, double size) {
-  return static_cast<double>(utf8_length(text)) * size * 0.58;
+  return static_cast<double>(utf8_length(text)) * size * 0.62;
 }
 
 void vertical_axis(SvgWriter& svg, const LinearScale& y, double x, const std::string& title,

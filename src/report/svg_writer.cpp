@@ -1,5 +1,6 @@
 #include "hypershap/report/svg_writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -123,7 +124,11 @@ std::string abbreviate(std::string_view name) {
   std::string out;
   for (std::size_t i = 0; i < words.size() && i < 4; ++i) {
     if (i > 0) out += '-';
-    out += capital(prefix_utf8(words[i], 1));
+    // A number is kept whole: hyperparameter_10 is H-10, not H-1.
+    const bool number = std::all_of(words[i].begin(), words[i].end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    out += number ? words[i] : capital(prefix_utf8(words[i], 1));
   }
   return out;
 }

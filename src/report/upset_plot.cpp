@@ -109,12 +109,17 @@ std::string upset_svg(const InteractionValues& values, const FigureScale& scale,
       first = first < 0 ? cy : std::min(first, cy);
       last = std::max(last, cy);
     }
-    if (first >= 0 && last > first) svg.line(cx, first, cx, last, "#333333", 2);
+    // Non-members first, then the line joining the members, then the members on top.
     for (int i = 0; i < n; ++i) {
-      const double cy = matrix_top + row * i + row / 2;
-      svg.element("circle",
-                  {attr("cx", cx), attr("cy", cy), attr("r", dot),
-                   attr("fill", member[static_cast<std::size_t>(i)] ? "#333333" : "#d9d9d9")});
+      if (member[static_cast<std::size_t>(i)]) continue;
+      svg.element("circle", {attr("cx", cx), attr("cy", matrix_top + row * i + row / 2),
+                             attr("r", dot), attr("fill", "#dddddd")});
+    }
+    if (first >= 0 && last > first) svg.line(cx, first, cx, last, "#333333", 3);
+    for (int i = 0; i < n; ++i) {
+      if (!member[static_cast<std::size_t>(i)]) continue;
+      svg.element("circle", {attr("cx", cx), attr("cy", matrix_top + row * i + row / 2),
+                             attr("r", dot), attr("fill", "#333333")});
     }
   }
   svg.close();

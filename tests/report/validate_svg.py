@@ -15,7 +15,7 @@ NS = "{http://www.w3.org/2000/svg}"
 NUMERIC = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "stroke-width",
            "font-size", "fill-opacity", "stroke-opacity"}
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-CHAR_WIDTH = 0.58  # the average glyph width in em the figures assume for Helvetica
+CHAR_WIDTH = 0.62  # the average glyph width in em the figures assume (DejaVu Sans)
 
 
 def numbers_in(text):

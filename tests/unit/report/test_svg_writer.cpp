@@ -40,6 +40,7 @@ TEST_CASE("abbreviations follow the paper's style and are unique") {
   CHECK(abbreviate("batchSize") == "B-S");
   CHECK(abbreviate("momentum") == "Mom");
   CHECK(abbreviate("lr") == "Lr");
+  CHECK(abbreviate("hyperparameter_10") == "H-10");           // numbers are kept whole
   CHECK(abbreviate("batch size <per device>") == "B-S-P-D");  // punctuation separates
   CHECK(abbreviate("Gr\u00f6\u00dfe") == "Gr\u00f6");         // code points, not bytes
   const auto a = abbreviate_all({"learning_rate", "layer_ratio", "momentum", "moment"});
