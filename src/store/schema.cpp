@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/core/memory.hpp"
 #include "hypershap/explain/index.hpp"
 
 namespace hypershap::store_schema {
@@ -74,6 +75,23 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
   return file;
 }
 
+std::size_t game_bytes(const GameSpec& spec) {
+  return coalition_count(spec.n()) *
+         (8 + 1 + 8 + 8 + 8 * static_cast<std::size_t>(std::max(spec.configuration_dimension, 0)));
+}
+
+void require_disk_space(const std::filesystem::path& path, std::size_t bytes) {
+  std::error_code error;
+  const std::filesystem::path folder = std::filesystem::absolute(path, error).parent_path();
+  const std::filesystem::space_info space = std::filesystem::space(folder, error);
+  if (error || bytes + bytes / 16 <= space.available) return;  // unknown: let HDF5 report it
+  throw resource_limit(path.string() + ": the store's games need " +
+                       format_bytes(static_cast<double>(bytes)) +
+                       " of disk space (allocated when they are created), but " + folder.string() +
+                       " has " + format_bytes(static_cast<double>(space.available)) +
+                       " free; free space there or choose another output folder");
+}
+
 void write_metadata(hid_t file, const StoreMetadata& metadata) {
   h5::write_attribute(file, "schema", metadata.schema);
   h5::write_attribute(file, "schema_version", std::int64_t{metadata.schema_version});
@@ -86,20 +104,21 @@ void write_metadata(hid_t file, const StoreMetadata& metadata) {
   h5::write_attribute(file, "configuration_space", metadata.configuration_space_json);
 }
 
-void check_game_name(const std::string& name) {
+void check_game_spec(const GameSpec& spec) {
+  const std::string& name = spec.name;
   if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
     throw std::invalid_argument("store: game name \"" + name +
                                 "\" cannot be stored (empty, '.', '..' or containing '/')");
-}
-
-void create_game(hid_t games, const GameSpec& spec) {
-  check_game_name(spec.name);
   if (spec.n() < 1 || spec.n() > store_max_players)
-    throw std::invalid_argument("store: game " + spec.name + " has " + std::to_string(spec.n()) +
+    throw std::invalid_argument("store: game " + name + " has " + std::to_string(spec.n()) +
                                 " players; a stored game has 1 to " +
                                 std::to_string(store_max_players));
   if (spec.configuration_dimension < 0)
-    throw std::invalid_argument("store: game " + spec.name + " has a negative dimension");
+    throw std::invalid_argument("store: game " + name + " has a negative dimension");
+}
+
+void create_game(hid_t games, const GameSpec& spec) {
+  check_game_spec(spec);
   const h5::Group game = h5::create_group(games, spec.name);
   h5::write_attribute(game.id(), "kind", spec.kind);
   h5::write_attribute(game.id(), "players", spec.players);

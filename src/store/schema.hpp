@@ -36,13 +36,20 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
 
 void write_metadata(hid_t file, const StoreMetadata& metadata);
 
+/// Bytes of a game's per-coalition datasets: 2^n × (25 + 8 d), on disk and in memory alike.
+std::size_t game_bytes(const GameSpec& spec);
+
+/// Throws resource_limit unless the folder of `path` has room for `bytes` more.
+void require_disk_space(const std::filesystem::path& path, std::size_t bytes);
+
 /// Creates /games/<name> with its attributes, its preallocated per-coalition datasets and an empty
 /// explanations group.
 void create_game(hid_t games, const GameSpec& spec);
 GameSpec read_spec(hid_t games, const std::string& name);
 
-/// Throws std::invalid_argument unless `name` can be an HDF5 link name of a game.
-void check_game_name(const std::string& name);
+/// Throws std::invalid_argument unless the game's name can be an HDF5 link name and its players
+/// (1 to store_max_players) and configuration dimension (>= 0) can be stored.
+void check_game_spec(const GameSpec& spec);
 
 void write_explanation(hid_t explanations, const StoredExplanation& explanation);
 StoredExplanation read_explanation(hid_t explanations, const std::string& key,

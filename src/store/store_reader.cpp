@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/core/memory.hpp"
 #include "hypershap/store/store.hpp"
 #include "schema.hpp"
 
@@ -50,6 +51,8 @@ StoredGame StoreReader::game(const std::string& name) const {
   return store_schema::translate(impl_->path, "read game " + name, [&] {
     StoredGame game;
     game.spec = store_schema::read_spec(impl_->games.id(), name);
+    require_memory(store_schema::game_bytes(game.spec),
+                   impl_->path.string() + ": reading game " + name);
     const h5::Group group = h5::open_group(impl_->games.id(), name);
     game.values = h5::read_doubles(group.id(), "values");
     game.done = h5::read_uint8s(group.id(), "done");

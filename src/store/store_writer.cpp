@@ -69,7 +69,7 @@ struct StoreWriter::Impl {
 StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription& job,
                          const std::vector<GameSpec>& games) {
   for (std::size_t i = 0; i < games.size(); ++i) {
-    store_schema::check_game_name(games[i].name);
+    store_schema::check_game_spec(games[i]);
     for (std::size_t j = 0; j < i; ++j)
       if (games[j].name == games[i].name)
         throw std::invalid_argument("store: game " + games[i].name + " is declared twice");
@@ -108,6 +108,9 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
                               " or choose another output");
       }
     }  // the reader closes the file before it is opened for writing
+    std::size_t new_bytes = 0;
+    for (const GameSpec& spec : missing) new_bytes += store_schema::game_bytes(spec);
+    store_schema::require_disk_space(path, new_bytes);
     impl_->file = store_schema::open_checked(path, true, impl_->metadata);
     store_schema::translate(path, "add games to it", [&] {
       const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
@@ -135,6 +138,9 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
   metadata.job_text = job.job_text;
   metadata.job_hash = hash;
   metadata.configuration_space_json = job.configuration_space_json;
+  std::size_t bytes = 0;
+  for (const GameSpec& spec : games) bytes += store_schema::game_bytes(spec);
+  store_schema::require_disk_space(path, bytes);
   const std::filesystem::path temporary = path.string() + ".creating";
   std::filesystem::remove(temporary, exists_error);
   store_schema::translate(temporary, "create it", [&] {

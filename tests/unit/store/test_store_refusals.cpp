@@ -227,3 +227,21 @@ TEST_CASE("a second writer is refused with a message naming the holder") {
   StoreWriter next(path, test::example_job(), test::example_games());
   CHECK(next.done_count("ablation") == 2);
 }
+
+TEST_CASE("a store that would not fit on the disk is refused before it is created") {
+  test::ScratchDir dir;
+  const auto path = dir / "run.h5";
+  std::vector<std::string> players;
+  for (int i = 0; i < 30; ++i) players.push_back("x" + std::to_string(i));
+  // 2^30 coalitions × (25 + 8 · 4000) bytes: about 31 TiB
+  try {
+    StoreWriter writer(path, test::example_job(), {{"huge", "tunability", players, 4000}});
+    FAIL("a store larger than the disk was created");
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::resource_limit);
+    CHECK(contains_text(e.what(), path.string() + ": the store's games need 31.3 TiB of disk"));
+    CHECK(contains_text(e.what(), "free; free space there or choose another output folder"));
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK_FALSE(std::filesystem::exists(dir / "run.h5.creating"));
+}
