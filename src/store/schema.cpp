@@ -41,6 +41,11 @@ std::string unchanged_fix(const std::filesystem::path& path) {
          path.string() + ")";
 }
 
+std::string write_fix() {
+  return "What was written before is kept; check the free disk space and the file system, then "
+         "run the job again to resume";
+}
+
 h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMetadata& metadata) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error))

@@ -19,14 +19,19 @@ inline constexpr const char* explanations_group = "explanations";
 /// The message tail for a store that cannot be used: it was not changed, and how to start fresh.
 std::string unchanged_fix(const std::filesystem::path& path);
 
-/// Runs `body`, turning an h5::Failure into io_error("<path>: cannot <action>: <what>; <fix>").
+/// The message tail for a write that failed: what was flushed stays, and how to go on.
+std::string write_fix();
+
+/// Runs `body`, turning an h5::Failure into io_error("<path>: cannot <action>: <what>. <fix>");
+/// the fix defaults to unchanged_fix(path), right for every read.
 template <typename Body>
-auto translate(const std::filesystem::path& path, const std::string& action, Body&& body) {
+auto translate(const std::filesystem::path& path, const std::string& action, Body&& body,
+               const std::string& fix = "") {
   try {
     return body();
   } catch (const h5::Failure& failure) {
     throw io_error(path.string() + ": cannot " + action + ": " + failure.what() + ". " +
-                   unchanged_fix(path));
+                   (fix.empty() ? unchanged_fix(path) : fix));
   }
 }
 

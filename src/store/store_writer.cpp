@@ -112,11 +112,14 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
     for (const GameSpec& spec : missing) new_bytes += store_schema::game_bytes(spec);
     store_schema::require_disk_space(path, new_bytes);
     impl_->file = store_schema::open_checked(path, true, impl_->metadata);
-    store_schema::translate(path, "add games to it", [&] {
-      const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
-      for (const GameSpec& spec : missing) store_schema::create_game(games_group.id(), spec);
-      h5::flush(impl_->file);
-    });
+    store_schema::translate(
+        path, "add games to it",
+        [&] {
+          const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+          for (const GameSpec& spec : missing) store_schema::create_game(games_group.id(), spec);
+          h5::flush(impl_->file);
+        },
+        store_schema::write_fix());
     store_schema::translate(path, "open its games", [&] {
       const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
       for (const std::string& name : h5::link_names(games_group.id()))
@@ -143,13 +146,16 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
   store_schema::require_disk_space(path, bytes);
   const std::filesystem::path temporary = path.string() + ".creating";
   std::filesystem::remove(temporary, exists_error);
-  store_schema::translate(temporary, "create it", [&] {
-    h5::File file = h5::create_file(temporary.string(), h5::file_access(false));
-    store_schema::write_metadata(file.id(), metadata);
-    const h5::Group games_group = h5::create_group(file.id(), store_schema::games_group);
-    for (const GameSpec& spec : games) store_schema::create_game(games_group.id(), spec);
-    h5::close(file);
-  });
+  store_schema::translate(
+      temporary, "create the store " + path.string(),
+      [&] {
+        h5::File file = h5::create_file(temporary.string(), h5::file_access(false));
+        store_schema::write_metadata(file.id(), metadata);
+        const h5::Group games_group = h5::create_group(file.id(), store_schema::games_group);
+        for (const GameSpec& spec : games) store_schema::create_game(games_group.id(), spec);
+        h5::close(file);
+      },
+      "Check that the folder is writable and has free space, then run the job again");
   std::error_code rename_error;
   std::filesystem::rename(temporary, path, rename_error);
   if (rename_error)
@@ -235,32 +241,35 @@ void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& bat
                 configurations.begin() + static_cast<std::ptrdiff_t>(i * d));
   }
 
-  store_schema::translate(impl_->path, "write a batch of game " + game, [&] {
-    const h5::Dataspace memory = h5::simple_space({static_cast<hsize_t>(k)});
-    const h5::Dataspace selection = h5::dataset_space(state.values);
-    h5::select_points(selection, 1, points);
-    h5::write(state.values, H5T_NATIVE_DOUBLE, memory, selection, values.data());
-    h5::write(state.evaluations, H5T_NATIVE_UINT64, memory, selection, evaluations.data());
-    h5::write(state.seconds, H5T_NATIVE_DOUBLE, memory, selection, seconds.data());
-    if (d > 0) {
-      std::vector<hsize_t> cells;
-      cells.reserve(2 * k * d);
-      for (const hsize_t s : points)
-        for (hsize_t c = 0; c < d; ++c) {
-          cells.push_back(s);
-          cells.push_back(c);
+  store_schema::translate(
+      impl_->path, "write a batch of game " + game,
+      [&] {
+        const h5::Dataspace memory = h5::simple_space({static_cast<hsize_t>(k)});
+        const h5::Dataspace selection = h5::dataset_space(state.values);
+        h5::select_points(selection, 1, points);
+        h5::write(state.values, H5T_NATIVE_DOUBLE, memory, selection, values.data());
+        h5::write(state.evaluations, H5T_NATIVE_UINT64, memory, selection, evaluations.data());
+        h5::write(state.seconds, H5T_NATIVE_DOUBLE, memory, selection, seconds.data());
+        if (d > 0) {
+          std::vector<hsize_t> cells;
+          cells.reserve(2 * k * d);
+          for (const hsize_t s : points)
+            for (hsize_t c = 0; c < d; ++c) {
+              cells.push_back(s);
+              cells.push_back(c);
+            }
+          const h5::Dataspace rows = h5::dataset_space(state.best_configurations);
+          h5::select_points(rows, 2, cells);
+          h5::write(state.best_configurations, H5T_NATIVE_DOUBLE,
+                    h5::simple_space({static_cast<hsize_t>(k * d)}), rows, configurations.data());
         }
-      const h5::Dataspace rows = h5::dataset_space(state.best_configurations);
-      h5::select_points(rows, 2, cells);
-      h5::write(state.best_configurations, H5T_NATIVE_DOUBLE,
-                h5::simple_space({static_cast<hsize_t>(k * d)}), rows, configurations.data());
-    }
-    // the results reach the file before the flags that say they are there
-    h5::flush(impl_->file);
-    const std::vector<std::uint8_t> done(k, 1);
-    h5::write(state.done_flags, H5T_NATIVE_UINT8, memory, selection, done.data());
-    h5::flush(impl_->file);
-  });
+        // the results reach the file before the flags that say they are there
+        h5::flush(impl_->file);
+        const std::vector<std::uint8_t> done(k, 1);
+        h5::write(state.done_flags, H5T_NATIVE_UINT8, memory, selection, done.data());
+        h5::flush(impl_->file);
+      },
+      store_schema::write_fix());
   for (const hsize_t s : points) {
     std::uint8_t& flag = state.done[static_cast<std::size_t>(s)];
     if (flag == 0) ++state.done_count;
@@ -274,25 +283,31 @@ void StoreWriter::write_explanation(const std::string& game, const StoredExplana
     throw std::invalid_argument("store " + impl_->path.string() + ": an explanation of game " +
                                 game + " names other players than the game");
   const std::string key = explanation_key(explanation.values);
-  store_schema::translate(impl_->path, "write explanation " + key + " of game " + game, [&] {
-    const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
-    const h5::Group group = h5::open_group(games_group.id(), game);
-    const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
-    if (h5::link_exists(explanations.id(), key)) {
-      h5::delete_link(explanations.id(), key);
-      h5::flush(impl_->file);  // the old one is unlinked on disk before its space can be reused
-    }
-    store_schema::write_explanation(explanations.id(), explanation);
-    h5::flush(impl_->file);
-  });
+  store_schema::translate(
+      impl_->path, "write explanation " + key + " of game " + game,
+      [&] {
+        const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+        const h5::Group group = h5::open_group(games_group.id(), game);
+        const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
+        if (h5::link_exists(explanations.id(), key)) {
+          h5::delete_link(explanations.id(), key);
+          h5::flush(impl_->file);  // the old one is unlinked on disk before its space can be reused
+        }
+        store_schema::write_explanation(explanations.id(), explanation);
+        h5::flush(impl_->file);
+      },
+      store_schema::write_fix());
 }
 
 void StoreWriter::close() {
   if (!impl_ || !impl_->file.valid()) return;
-  store_schema::translate(impl_->path, "close it", [&] {
-    impl_->games.clear();
-    h5::close(impl_->file);
-  });
+  store_schema::translate(
+      impl_->path, "close it",
+      [&] {
+        impl_->games.clear();
+        h5::close(impl_->file);
+      },
+      store_schema::write_fix());
   impl_.reset();
 }
 
