@@ -16,6 +16,7 @@ struct Streams {
 using Action = std::function<int(const Streams&)>;
 
 void add_explain_command(CLI::App& app, Action& chosen);
+void add_validate_command(CLI::App& app, Action& chosen);
 void add_report_command(CLI::App& app, Action& chosen);
 
 }  // namespace hypershap::cli

@@ -35,7 +35,7 @@ Configuration with_values(const ConfigurationSpace& space, const Configuration& 
 
 }  // namespace
 
-std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSpec& game,
+std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSettings& game,
                                            std::shared_ptr<const PerformanceModel> model) {
   const ConfigurationSpace& space = model->space();
   const std::string where = job.file.filename().string();

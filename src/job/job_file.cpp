@@ -165,8 +165,8 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(folder.has_value(), "folder", "'yahpo'");
     only_for(history.has_value(), "history", "'random-forest'");
   }
-  only_for(m.has_value() && function.value_or("") != "table1", "m",
-           "'analytic' with function = 'table1'");
+  if (m && function.value_or("") != "table1")
+    r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
   if (folder) model.folder = resolve(base, *folder);
   if (instance) model.instance = *instance;
   if (metric) model.metric = *metric;
@@ -178,7 +178,7 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   if (m) model.m = static_cast<int>(*m);
 }
 
-void read_game(TableReader& r, Context& context, GameSpec& game) {
+void read_game(TableReader& r, Context& context, GameSettings& game) {
   if (const auto kind = r.choice("kind", game_kinds, true)) {
     for (std::size_t i = 0; i < game_kinds.size(); ++i)
       if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
@@ -293,7 +293,7 @@ JobSpec parse_job(std::string_view text, const std::string& source,
         continue;
       }
       TableReader r(*game_table, "games." + game_name, context);
-      GameSpec game;
+      GameSettings game;
       game.name = game_name;
       read_game(r, context, game);
       r.finish();
@@ -379,7 +379,7 @@ std::string resolved_job_text(const JobSpec& job) {
   }
   root.insert("model", model);
   toml::table games;
-  for (const GameSpec& g : job.games) {
+  for (const GameSettings& g : job.games) {
     toml::array instances;
     for (const auto& i : g.instances) instances.push_back(i);
     toml::table game{{"kind", std::string(name_of(g.kind))},

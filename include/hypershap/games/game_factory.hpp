@@ -12,7 +12,7 @@
 
 namespace hypershap {
 
-std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSpec& game,
+std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSettings& game,
                                            std::shared_ptr<const PerformanceModel> model);
 
 /// Every coalition of `game` evaluated in one process and completed: the game as a table (for

@@ -45,7 +45,7 @@ struct ModelSpec {
 
 enum class GameKind { ablation, sensitivity, tunability, mistunability, optimizer_bias };
 
-struct GameSpec {
+struct GameSettings {
   std::string name;
   GameKind kind = GameKind::tunability;
   int samples = 10000;                      // inner random search samples per coalition
@@ -69,7 +69,7 @@ struct JobSpec {
   std::filesystem::path output;  // the HDF5 result store
   SpaceSpec space;
   ModelSpec model;
-  std::vector<GameSpec> games;
+  std::vector<GameSettings> games;
   ExplainSpec explain;
 };
 

@@ -1,0 +1,15 @@
+#pragma once
+// The performance model a job names ([model] in the job file), loaded once per process.
+
+#include <memory>
+
+#include "hypershap/job/job_spec.hpp"
+#include "hypershap/performance/performance_model.hpp"
+
+namespace hypershap {
+
+/// Loads the job's model and its configuration space; errors name the job file, the key and the
+/// fix (invalid_input) or the unreadable file (io_error).
+std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job);
+
+}  // namespace hypershap

@@ -1,0 +1,95 @@
+// `hypershap validate JOB [--set key=value ...]`: everything that can be checked without running.
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+
+#include "command.hpp"
+#include "hypershap/core/error.hpp"
+#include "hypershap/games/game_factory.hpp"
+#include "hypershap/job/job_file.hpp"
+#include "hypershap/performance/model_factory.hpp"
+
+namespace hypershap::cli {
+
+namespace {
+
+struct ValidateOptions {
+  std::string job_path;
+  std::vector<std::string> overrides;
+};
+
+std::string with_thousands(std::uint64_t x) {
+  std::string digits = std::to_string(x);
+  for (auto i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+int run_validate(const ValidateOptions& options, const Streams& io) {
+  const JobSpec job = read_job_file(options.job_path, options.overrides);
+  const auto model = load_model(job);
+  const ConfigurationSpace& space = model->space();
+
+  // the model must answer on the baseline (the default with the pinned values)
+  std::vector<std::unique_ptr<ExplanationGame>> games;
+  for (const GameSettings& spec : job.games) games.push_back(make_game(job, spec, model));
+  ConfigurationMatrix baseline(1, space.size());
+  baseline.row(0) = games.front()->setup().baseline;
+  Eigen::VectorXd value(1);
+  model->evaluate(baseline, value);
+  if (!std::isfinite(value(0))) {
+    throw invalid_input(options.job_path + ": the model answers " + std::to_string(value(0)) +
+                        " on the baseline configuration (" + space.to_text(baseline.row(0)) +
+                        "); check [model] and [space] pinned");
+  }
+
+  std::ostream& out = io.out;
+  char number[64];
+  std::snprintf(number, sizeof number, "%.10g", value(0));
+  out << options.job_path << ": valid\n";
+  out << "  model         " << model->describe() << "; " << model->metric() << " is "
+      << (model->maximize() ? "maximised" : "minimised") << "\n";
+  for (const std::string& line : model->diagnostics()) out << "                " << line << "\n";
+  out << "  space         " << space.source() << ": " << space.size() << " hyperparameters, "
+      << space.forbidden_clauses().size() << " forbidden clauses\n";
+  out << "  baseline      VAL(λ⁰) = " << number << " at " << space.to_text(baseline.row(0)) << "\n";
+  for (const auto& game : games) {
+    const std::uint64_t coalitions = std::uint64_t{1} << game->n();
+    std::uint64_t per_coalition = 1;
+    const GameSettings& spec =
+        *std::find_if(job.games.begin(), job.games.end(),
+                      [&](const GameSettings& g) { return g.name == game->name(); });
+    if (spec.kind != GameKind::ablation)
+      per_coalition = static_cast<std::uint64_t>(spec.samples) + 1;
+    out << "  game          " << game->name() << " (" << game->kind() << "): " << game->n()
+        << " players, " << with_thousands(coalitions) << " coalitions, about "
+        << with_thousands(coalitions * per_coalition) << " model evaluations\n";
+    std::string names;
+    for (const std::string& p : game->player_names()) names += (names.empty() ? "" : ", ") + p;
+    out << "                players: " << names << "\n";
+  }
+  std::string indices;
+  for (const Index i : job.explain.indices)
+    indices += (indices.empty() ? "" : ", ") + std::string(name_of(i));
+  out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
+  out << "  store         " << job.output.string() << "\n";
+  return to_int(ExitCode::success);
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app, Action& chosen) {
+  auto options = std::make_shared<ValidateOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "validate", "Check a job file, its space and its model without running it");
+  sub->add_option("JOB", options->job_path, "The job file (TOML)")->required();
+  sub->add_option("--set", options->overrides,
+                  "Override a key of the job file: --set key.path=value (repeatable)");
+  sub->callback([&chosen, options] {
+    chosen = [options](const Streams& io) { return run_validate(*options, io); };
+  });
+}
+
+}  // namespace hypershap::cli
