@@ -288,7 +288,7 @@ double cost_value(const json& cost, const std::string& where) {
                         " has several objectives; hypershap explains one metric, so give a "
                         "single-objective run history");
   throw invalid_input(where + ": cost " + describe(cost) +
-                      " is not a number; SMAC writes the cost as a number");
+                      " is not a number; the run history must record it as a number");
 }
 
 Value json_value(const json& j, const std::string& where) {
@@ -300,11 +300,58 @@ Value json_value(const json& j, const std::string& where) {
                       "; a hyperparameter value is a number, a string or a boolean");
 }
 
+std::vector<std::string> hyperparameter_names(const std::string& configspace_json,
+                                              const std::string& source) {
+  const json space = parse_json(configspace_json, source);
+  if (!space.is_object() || !space.contains("hyperparameters") ||
+      !space["hyperparameters"].is_array())
+    throw invalid_input(source +
+                        ": no 'hyperparameters' list; give the ConfigSpace JSON the run used");
+  std::vector<std::string> names;
+  for (const json& hp : space["hyperparameters"]) {
+    if (!hp.is_object() || !hp.contains("name") || !hp["name"].is_string())
+      throw invalid_input(source + ": hyperparameter " + describe(hp) +
+                          " has no 'name'; every hyperparameter needs one");
+    names.push_back(hp["name"].get<std::string>());
+  }
+  if (names.empty())
+    throw invalid_input(source + ": the space has no hyperparameters; give the run's space");
+  return names;
+}
+
+// {"id": {"name": value, ...}, ...} into rows in the order of `names`; absent names are missing.
+std::unordered_map<long long, std::vector<Value>> parse_configurations(
+    const json& configs, const std::string& where_prefix, const std::vector<std::string>& names,
+    const std::string& space_source) {
+  std::unordered_map<std::string, std::size_t> column;
+  for (std::size_t c = 0; c < names.size(); ++c) column[names[c]] = c;
+  std::unordered_map<long long, std::vector<Value>> parsed;
+  for (auto it = configs.begin(); it != configs.end(); ++it) {
+    const std::string where = where_prefix + "." + it.key();
+    const long long id = as_id(json(it.key()), where);
+    if (!it.value().is_object())
+      throw invalid_input(where + " is not an object of hyperparameter values");
+    std::vector<Value> row(names.size());
+    for (auto v = it.value().begin(); v != it.value().end(); ++v) {
+      const auto at = column.find(v.key());
+      if (at == column.end())
+        throw invalid_input(where + " sets '" + v.key() + "', which is not in " + space_source +
+                            "; give the configspace.json the run used");
+      row[at->second] = json_value(v.value(), where + "." + v.key());
+    }
+    parsed.emplace(id, std::move(row));
+  }
+  return parsed;
+}
+
 }  // namespace
 
 RunHistory parse_run_history_csv(const std::string& text, const std::string& source,
                                  const std::string& metric_name, bool maximize) {
-  const std::vector<std::vector<std::string>> records = csv_records(text, source);
+  // a UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name
+  const bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  const std::vector<std::vector<std::string>> records =
+      csv_records(bom ? text.substr(3) : text, source);
   if (records.empty())
     throw invalid_input(source +
                         ": the file is empty; give a header row naming the "
@@ -387,51 +434,20 @@ RunHistory parse_smac_run(const std::string& runhistory_json, const std::string&
                           const std::string& source) {
   const std::string rh_source = source + "/runhistory.json";
   const std::string cs_source = source + "/configspace.json";
-  const json space = parse_json(configspace_json, cs_source);
-  if (!space.is_object() || !space.contains("hyperparameters") ||
-      !space["hyperparameters"].is_array())
-    throw invalid_input(cs_source +
-                        ": no 'hyperparameters' list; give the ConfigSpace JSON the run used");
   RunHistory history;
   history.source = source;
   history.metric_name = "cost";
   history.maximize = false;
-  std::unordered_map<std::string, std::size_t> column;
-  for (const json& hp : space["hyperparameters"]) {
-    if (!hp.is_object() || !hp.contains("name") || !hp["name"].is_string())
-      throw invalid_input(cs_source + ": hyperparameter " + describe(hp) +
-                          " has no 'name'; every hyperparameter needs one");
-    const std::string name = hp["name"].get<std::string>();
-    column[name] = history.hyperparameters.size();
-    history.hyperparameters.push_back(name);
-  }
-  if (history.hyperparameters.empty())
-    throw invalid_input(cs_source + ": the space has no hyperparameters; give the run's space");
+  history.hyperparameters = hyperparameter_names(configspace_json, cs_source);
 
   const json rh = parse_json(runhistory_json, rh_source);
   if (!rh.is_object() || !rh.contains("data") || !rh["data"].is_array() ||
       !rh.contains("configs") || !rh["configs"].is_object())
     throw invalid_input(rh_source +
                         ": no 'data' list or 'configs' object; is this a SMAC3 runhistory.json?");
-  const json& configs = rh["configs"];
   const json& data = rh["data"];
-
-  std::unordered_map<long long, std::vector<Value>> parsed;
-  for (auto it = configs.begin(); it != configs.end(); ++it) {
-    const std::string where = rh_source + ": configs." + it.key();
-    const long long id = as_id(json(it.key()), where);
-    if (!it.value().is_object())
-      throw invalid_input(where + " is not an object of hyperparameter values");
-    std::vector<Value> row(history.hyperparameters.size());
-    for (auto v = it.value().begin(); v != it.value().end(); ++v) {
-      const auto at = column.find(v.key());
-      if (at == column.end())
-        throw invalid_input(where + " sets '" + v.key() + "', which is not in " + cs_source +
-                            "; give the configspace.json the run used");
-      row[at->second] = json_value(v.value(), where + "." + v.key());
-    }
-    parsed.emplace(id, std::move(row));
-  }
+  const auto parsed = parse_configurations(rh["configs"], rh_source + ": configs",
+                                           history.hyperparameters, cs_source);
 
   for (std::size_t i = 0; i < data.size(); ++i) {
     const SmacRun run = parse_run(data[i], i, rh_source);
@@ -471,6 +487,122 @@ RunHistory read_smac_run(const std::filesystem::path& folder) {
   return parse_smac_run(read_text(folder / "runhistory.json", "the SMAC3 run history"),
                         read_text(folder / "configspace.json", "the SMAC3 configuration space"),
                         folder.string());
+}
+
+RunHistory parse_deepcave_run(const std::string& configspace_json, const std::string& configs_json,
+                              const std::string& meta_json, const std::string& history_jsonl,
+                              const std::string& source, const std::string& objective) {
+  const std::string meta_source = source + "/meta.json";
+  const std::string history_source = source + "/history.jsonl";
+  RunHistory history;
+  history.source = source;
+  history.hyperparameters = hyperparameter_names(configspace_json, source + "/configspace.json");
+
+  // the objective, by name, and its direction
+  const json meta = parse_json(meta_json, meta_source);
+  if (!meta.is_object() || !meta.contains("objectives") || !meta["objectives"].is_array() ||
+      meta["objectives"].empty())
+    throw invalid_input(meta_source +
+                        ": no 'objectives' list; is this a folder of DeepCAVE's recorder?");
+  std::vector<std::string> names;
+  std::size_t chosen = meta["objectives"].size();
+  for (std::size_t o = 0; o < meta["objectives"].size(); ++o) {
+    const json& entry = meta["objectives"][o];
+    if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string())
+      throw invalid_input(meta_source + ": objectives[" + std::to_string(o) +
+                          "] has no 'name'; every objective needs one");
+    names.push_back(entry["name"].get<std::string>());
+    if (chosen == meta["objectives"].size() && (objective.empty() || names.back() == objective))
+      chosen = o;
+  }
+  if (chosen == names.size())
+    throw invalid_input(meta_source + ": no objective '" + objective + "'; the objectives are " +
+                        join(names) + "; choose one of them");
+  const json& picked = meta["objectives"][chosen];
+  const json optimize = picked.contains("optimize") ? picked["optimize"] : json();
+  if (optimize != "upper" && optimize != "lower")
+    throw invalid_input(meta_source + ": objective '" + names[chosen] + "' has optimize " +
+                        describe(optimize) +
+                        "; DeepCAVE writes \"upper\" (maximise) or \"lower\" (minimise)");
+  history.metric_name = names[chosen];
+  history.maximize = optimize == "upper";
+
+  const auto parsed = parse_configurations(parse_json(configs_json, source + "/configs.json"),
+                                           source + "/configs.json", history.hyperparameters,
+                                           source + "/configspace.json");
+  // deepcave.runs.status.Status: SUCCESS = 1, TIMEOUT = 2, MEMORYOUT = 3, CRASHED = 4,
+  // ABORTED = 5, then NOT_EVALUATED = 6 (older) or RUNNING = 6, NOT_EVALUATED = 7 (newer)
+  static const char* const statuses[] = {"",
+                                         "SUCCESS",
+                                         "TIMEOUT",
+                                         "MEMORYOUT",
+                                         "CRASHED",
+                                         "ABORTED",
+                                         "RUNNING or NOT_EVALUATED",
+                                         "NOT_EVALUATED"};
+  std::istringstream lines(history_jsonl);
+  std::string line;
+  std::size_t line_number = 0;
+  std::size_t runs = 0;
+  while (std::getline(lines, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++runs;
+    const std::string where = history_source + ": line " + std::to_string(line_number);
+    const json row = parse_json(line, where);
+    // [config_id, budget, seed, [cost per objective], start, end, status, additional_info]
+    if (!row.is_array() || row.size() < 7 || !row[3].is_array())
+      throw invalid_input(where + " is " + describe(row) +
+                          ", not a DeepCAVE trial [config_id, budget, seed, [costs], start, end, "
+                          "status, info]");
+    const long long id = as_id(row[0], where + "[0]");
+    const auto config = parsed.find(id);
+    if (config == parsed.end())
+      throw invalid_input(where + " refers to configuration " + std::to_string(id) +
+                          ", which configs.json does not hold; the folder is incomplete");
+    const json& status = row[6];
+    if (!status.is_number_integer() || status.get<long long>() < 1 || status.get<long long>() > 7)
+      throw invalid_input(where + ": unknown status " + describe(status) +
+                          "; DeepCAVE writes 1-7 (SUCCESS, TIMEOUT, MEMORYOUT, CRASHED, ABORTED, "
+                          "RUNNING, NOT_EVALUATED)");
+    const auto code = static_cast<std::size_t>(status.get<long long>());
+    if (code != 1) {
+      ++history.skipped;
+      ++history.skipped_by_status[statuses[code]];
+      continue;
+    }
+    if (row[3].size() != names.size())
+      throw invalid_input(where + " has " + std::to_string(row[3].size()) + " costs for " +
+                          std::to_string(names.size()) +
+                          " objectives in meta.json; the folder is inconsistent");
+    const double value = cost_value(row[3][chosen], where);
+    if (!std::isfinite(value)) {
+      ++history.skipped;
+      ++history.skipped_by_status["SUCCESS with non-finite " + names[chosen]];
+      continue;
+    }
+    history.configurations.push_back(config->second);
+    history.metric.push_back(value);
+    history.budget.push_back(as_budget(row[1]));
+    history.seed.push_back(row[2].is_number_integer() ? row[2].get<long long>() : -1);
+  }
+  if (history.metric.empty())
+    throw invalid_input(history_source + ": no finished run (" + std::to_string(runs) + " runs, " +
+                        std::to_string(history.skipped) +
+                        " not successful); a model needs at least one successful run");
+  return history;
+}
+
+RunHistory read_deepcave_run(const std::filesystem::path& folder, const std::string& objective) {
+  if (!std::filesystem::is_directory(folder))
+    throw io_error(folder.string() +
+                   ": not a folder; give the DeepCAVE run folder holding configspace.json, "
+                   "configs.json, meta.json and history.jsonl");
+  return parse_deepcave_run(read_text(folder / "configspace.json", "the configuration space"),
+                            read_text(folder / "configs.json", "the configurations"),
+                            read_text(folder / "meta.json", "the run's objectives"),
+                            read_text(folder / "history.jsonl", "the run history"), folder.string(),
+                            objective);
 }
 
 std::string skipped_summary(const RunHistory& history) {

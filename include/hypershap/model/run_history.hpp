@@ -56,6 +56,16 @@ RunHistory read_smac_run(const std::filesystem::path& folder);
 RunHistory parse_smac_run(const std::string& runhistory_json, const std::string& configspace_json,
                           const std::string& source);
 
+/// A DeepCAVE run folder (its recorder's format: configspace.json, configs.json, meta.json,
+/// history.jsonl). `objective` names one of meta.json's objectives (empty: the first); its
+/// direction ("optimize": "upper" or "lower") sets `maximize`. Runs with status SUCCESS are kept,
+/// the others counted in `skipped_by_status`; every budget is kept, as for SMAC.
+RunHistory read_deepcave_run(const std::filesystem::path& folder, const std::string& objective);
+/// The same from the four files' text; `source` names them in messages.
+RunHistory parse_deepcave_run(const std::string& configspace_json, const std::string& configs_json,
+                              const std::string& meta_json, const std::string& history_jsonl,
+                              const std::string& source, const std::string& objective);
+
 /// "23 runs skipped (CRASHED 21, RUNNING 2)", or "" when none was: for the log of a job.
 std::string skipped_summary(const RunHistory& history);
 

@@ -65,6 +65,11 @@ TEST_CASE("a CSV column with one non-number is categorical throughout") {
   CHECK(std::get<std::string>(h.configurations[1][0]) == "auto");
 }
 
+TEST_CASE("a UTF-8 byte order mark does not become part of the first column's name") {
+  CHECK(csv("\xEF\xBB\xBFlr,accuracy\n0.1,0.9\n").hyperparameters ==
+        std::vector<std::string>{"lr"});
+}
+
 TEST_CASE("bad CSV run histories are refused with the file, the key and the fix") {
   CHECK(error_of([] { csv("lr,acc\n0.1,0.9\n"); }) ==
         "runs.csv: no metric column 'accuracy'; the columns are lr, acc; name the metric column "
@@ -139,8 +144,8 @@ TEST_CASE("bad SMAC3 run histories are refused with the file, the key and the fi
     return error_of([&] { parse_smac_run(smac_v2(row), space, "run"); });
   };
   CHECK(rh(R"([1, null, 7, null, "bad", 1.0, 1, 0, 1, {}])") ==
-        "run/runhistory.json: data[0]: cost \"bad\" is not a number; SMAC writes the cost as a "
-        "number");
+        "run/runhistory.json: data[0]: cost \"bad\" is not a number; the run history must "
+        "record it as a number");
   CHECK(rh(R"([1, null, 7, null, [0.1, 0.2], 1.0, 1, 0, 1, {}])") ==
         "run/runhistory.json: data[0]: cost [0.1,0.2] has several objectives; hypershap "
         "explains one metric, so give a single-objective run history");
@@ -200,4 +205,64 @@ TEST_CASE("the simple encoding scales numbers to [0, 1], indexes categories, mar
   CHECK(e.targets[3] == 0.6);
   CHECK(e.lower[0] == 2.0);
   CHECK(e.upper[0] == 4.0);
+}
+
+namespace {
+
+const std::string deepcave_meta = R"({"objectives": [
+  {"name": "accuracy", "lower": 0, "upper": 1, "optimize": "upper"},
+  {"name": "time", "lower": 0, "upper": 10, "optimize": "lower"}], "budgets": [10, 20]})";
+const std::string deepcave_configs = R"({"0": {"lr": 0.1, "opt": "adam"}, "1": {"lr": 0.01}})";
+
+RunHistory deepcave(const std::string& history, const std::string& objective,
+                    const std::string& meta = deepcave_meta) {
+  return parse_deepcave_run(space, deepcave_configs, meta, history, "dc", objective);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a DeepCAVE run: the chosen objective with its direction, statuses other than 1 skipped") {
+  const std::string trials =
+      "[0, 10, -1, [0.5, 1.5], 0.0, 0.1, 1, {}]\n"
+      "[1, 20, -1, [0.7, 2.5], 0.1, 0.3, 1, {}]\n"
+      "\n"
+      "[1, 20, -1, [0.0, 0.0], 0.3, 0.4, 4, {}]\n";
+  const RunHistory accuracy = deepcave(trials, "");
+  CHECK(accuracy.metric_name == "accuracy");
+  CHECK(accuracy.maximize);
+  CHECK(accuracy.metric == std::vector<double>{0.5, 0.7});
+  CHECK(accuracy.budget == std::vector<double>{10, 20});
+  CHECK(is_missing(accuracy.configurations[1][1]));
+  CHECK(skipped_summary(accuracy) == "1 run skipped (CRASHED 1)");
+  const RunHistory time = deepcave(trials, "time");
+  CHECK_FALSE(time.maximize);
+  CHECK(time.metric == std::vector<double>{1.5, 2.5});
+}
+
+TEST_CASE("bad DeepCAVE runs are refused with the file, the key and the fix") {
+  CHECK(error_of([] { deepcave("[0, 10, -1, [0.5, 1.5], 0, 0, 1, {}]\n", "loss"); }) ==
+        "dc/meta.json: no objective 'loss'; the objectives are accuracy, time; choose one of "
+        "them");
+  CHECK(error_of([] { deepcave("[0, 10, -1, [0.5, 1.5], 0, 0, 9, {}]\n", ""); }) ==
+        "dc/history.jsonl: line 1: unknown status 9; DeepCAVE writes 1-7 (SUCCESS, TIMEOUT, "
+        "MEMORYOUT, CRASHED, ABORTED, RUNNING, NOT_EVALUATED)");
+  CHECK(error_of([] { deepcave("[0, 10, -1, [\"x\", 1.5], 0, 0, 1, {}]\n", ""); }) ==
+        "dc/history.jsonl: line 1: cost \"x\" is not a number; the run history must record it as a "
+        "number");
+  CHECK(error_of([] { deepcave("", ""); }) ==
+        "dc/history.jsonl: no finished run (0 runs, 0 not successful); a model needs at least one "
+        "successful run");
+  CHECK(error_of([] { deepcave("[7, 10, -1, [0.5, 1.5], 0, 0, 1, {}]\n", ""); }) ==
+        "dc/history.jsonl: line 1 refers to configuration 7, which configs.json does not hold; "
+        "the folder is incomplete");
+  CHECK(error_of([] {
+          deepcave("[0, 10, -1, [0.5, 1.5], 0, 0, 1, {}]\n", "",
+                   R"({"objectives": [{"name": "accuracy"}]})");
+        }) ==
+        "dc/meta.json: objective 'accuracy' has optimize null; DeepCAVE writes \"upper\" "
+        "(maximise) or \"lower\" (minimise)");
+  CHECK(error_of([] { read_deepcave_run("/nonexistent/dc", ""); }, ExitCode::io_error) ==
+        "/nonexistent/dc: not a folder; give the DeepCAVE run folder holding configspace.json, "
+        "configs.json, meta.json and history.jsonl");
 }

@@ -95,6 +95,27 @@ TEST_CASE("the SMAC3 v1 statuses of the outlier-detection runs are counted by na
   for (const double b : top.budget) CHECK(b == 100.0);
 }
 
+TEST_CASE("the shared DeepCAVE runs are read with accuracy maximised, every budget kept") {
+  const std::filesystem::path root = test::shared_dir_or_skip("data/deepcave_hpo_runs");
+  for (const char* run : {"run_1", "run_2", "run_3"}) {
+    const std::string folder = std::string("DeepCAVE/digits_sklearn/") + run;
+    CAPTURE(folder);
+    const RunHistory h = read_deepcave_run(root / folder, "accuracy");
+    CHECK(h.size() == 2000);  // 200 configurations x 10 budgets, all SUCCESS
+    CHECK(h.skipped == 0);
+    CHECK(h.maximize);
+    CHECK(h.hyperparameters.size() == 6);
+    const RunHistory top = highest_budget_runs(h);
+    CHECK(top.size() == 200);
+    const EncodedRunHistory e = encode_simply(top);
+    const RandomForest forest =
+        RandomForest::fit(e.features, e.targets, {}, e.categories, Objective{"accuracy", true});
+    CHECK(std::isfinite(forest.oob_error().rmse));
+    MESSAGE(folder << " at budget 100: " << top.size() << " runs, OOB RMSE "
+                   << forest.oob_error().rmse << ", R² " << forest.oob_error().r2);
+  }
+}
+
 TEST_CASE("the embedded default run history (jobs/data/svm_digits.csv) is read and modelled") {
   const std::filesystem::path file = test::source_dir() / "jobs/data/svm_digits.csv";
   const RunHistory h = read_run_history_csv(file, "accuracy", true);
