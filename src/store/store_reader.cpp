@@ -99,20 +99,29 @@ StoreSummary StoreReader::summary() const {
   StoreSummary summary;
   summary.metadata = impl_->metadata;
   for (const std::string& name : game_names()) {
-    const StoredGame stored = game(name);
     StoreSummary::GameSummary entry;
-    entry.name = name;
-    entry.kind = stored.spec.kind;
-    entry.n = stored.spec.n();
-    entry.players = stored.spec.players;
-    entry.configuration_dimension = stored.spec.configuration_dimension;
-    entry.total = stored.done.size();
-    for (std::size_t s = 0; s < stored.done.size(); ++s) {
-      if (stored.done[s] == 0) continue;
-      ++entry.done;
-      entry.evaluations += stored.evaluations[s];
-      entry.seconds += stored.seconds[s];
-    }
+    // the flags, counts and times only: values and configurations are not needed here
+    store_schema::translate(impl_->path, "read game " + name, [&] {
+      const GameSpec spec = store_schema::read_spec(impl_->games.id(), name);
+      require_memory(coalition_count(spec.n()) * 17,
+                     impl_->path.string() + ": summing game " + name);
+      const h5::Group group = h5::open_group(impl_->games.id(), name);
+      const std::vector<std::uint8_t> done = h5::read_uint8s(group.id(), "done");
+      const std::vector<std::uint64_t> evaluations = h5::read_uint64s(group.id(), "evaluations");
+      const std::vector<double> seconds = h5::read_doubles(group.id(), "seconds");
+      entry.name = name;
+      entry.kind = spec.kind;
+      entry.n = spec.n();
+      entry.players = spec.players;
+      entry.configuration_dimension = spec.configuration_dimension;
+      entry.total = done.size();
+      for (std::size_t s = 0; s < done.size(); ++s) {
+        if (done[s] == 0) continue;
+        ++entry.done;
+        entry.evaluations += evaluations[s];
+        entry.seconds += seconds[s];
+      }
+    });
     entry.explanations = explanation_keys(name);
     summary.games.push_back(std::move(entry));
   }
