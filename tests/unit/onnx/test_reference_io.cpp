@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <map>
 
@@ -173,6 +174,5 @@ TEST_CASE("lcbench: the default configuration on task 3945 gives val_accuracy 92
   CHECK(std::get<double>(defaults.at("batch_size")) == 91.0);
   const onnx::SurrogateOutputs outputs = surrogate.evaluate("3945", {defaults});
   CHECK(outputs.column("val_accuracy")(0) == doctest::Approx(92.353645).epsilon(1e-3));
-  std::cout << "lcbench default on 3945: val_accuracy " << outputs.column("val_accuracy")(0)
-            << "\n";
+  std::printf("lcbench default on 3945: val_accuracy %.6f\n", outputs.column("val_accuracy")(0));
 }

@@ -130,3 +130,23 @@ TEST_CASE("a folder of another scenario is rejected at load") {
                        doctest::Contains("lcbench"), Error);
   CHECK_THROWS_AS(YahpoSurrogate::load(folder, YahpoScenario::builtin("rbv2_ranger_v2")), Error);
 }
+
+TEST_CASE("a batch larger than rows_per_run gives the rows of one whole-batch model run") {
+  const YahpoSurrogate s = lcbench();
+  const Eigen::Index rows = 2 * YahpoSurrogate::rows_per_run + 77;
+  RowMatrixXd batch(rows, 8);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    batch.row(r) = default_row(s);
+    batch(r, 0) = 1.0 + static_cast<double>(r % 52);  // epoch
+    batch(r, 2) = 1e-4 * std::pow(1000.0, static_cast<double>(r) /
+                                              static_cast<double>(rows));  // learning_rate
+  }
+  const onnx::SurrogateOutputs blocked = s.evaluate("3945", s.hyperparameters(), batch);
+  const onnx::NamedTensors whole = s.model().run(s.encode("3945", s.hyperparameters(), batch));
+  const onnx::Tensor& y = whole.at("output");
+  REQUIRE(blocked.values.rows() == rows);
+  for (Eigen::Index r = 0; r < rows; ++r)
+    for (Eigen::Index k = 0; k < 6; ++k)
+      CHECK(blocked.values(r, k) == doctest::Approx(y.value(r * 6 + k)).epsilon(1e-5));
+  CHECK(s.evaluate("3945", s.hyperparameters(), batch.topRows(0)).values.rows() == 0);
+}
