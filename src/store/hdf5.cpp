@@ -1,6 +1,10 @@
 #include "hdf5.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 namespace hypershap::h5 {
@@ -95,6 +99,15 @@ File open_file(const std::string& path, bool writable, const PropertyList& acces
 }
 
 void flush(const File& file) { check(H5Fflush(file.id(), H5F_SCOPE_LOCAL), "H5Fflush"); }
+
+void sync(const File& file) {
+  flush(file);
+  void* handle = nullptr;
+  check(H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle), "H5Fget_vfd_handle");
+  // the default (sec2) driver's handle is its file descriptor
+  if (handle == nullptr || ::fsync(*static_cast<int*>(handle)) != 0)
+    throw Failure(std::string("fsync failed: ") + std::strerror(errno));
+}
 
 void close(File& file) { check(H5Fclose(file.release()), "H5Fclose"); }
 

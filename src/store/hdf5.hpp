@@ -70,6 +70,9 @@ PropertyList file_access(bool locking);
 File create_file(const std::string& path, const PropertyList& access);
 File open_file(const std::string& path, bool writable, const PropertyList& access);
 void flush(const File& file);
+/// Flushes and then asks the operating system to write the file to the disk (fsync), so that
+/// what was written survives a machine crash, not only the end of this process.
+void sync(const File& file);
 /// Closes the file now, reporting a failure (a destructor cannot).
 void close(File& file);
 

@@ -173,8 +173,8 @@ class StoreWriter {
   std::vector<Coalition> missing_coalitions(const std::string& game) const;
 
   /// Writes a batch and flushes it: once this returns, a SIGKILL loses none of it. Values,
-  /// counts, times and configurations are written and flushed before the done flags, so a
-  /// coalition marked done always has its results. Cost O(batch), independent of 2^n.
+  /// counts, times and configurations are written, flushed and fsync'ed before the done flags,
+  /// so a coalition marked done always has its results. Cost O(batch), independent of 2^n.
   /// Writing a coalition again replaces its results.
   void write_batch(const std::string& game, const CoalitionBatch& batch);
 
