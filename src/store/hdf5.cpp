@@ -20,7 +20,7 @@ herr_t collect_error(unsigned depth, const H5E_error2_t* error, void* data) {
   return 0;
 }
 
-// Throws Failure naming the call, with the current HDF5 error stack (innermost last).
+// Throws Failure naming the call, with the current HDF5 error stack (innermost error first).
 [[noreturn]] void fail(const std::string& call) {
   std::string stack;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &stack);
