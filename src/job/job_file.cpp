@@ -127,6 +127,7 @@ std::optional<NamedValues> read_values(TableReader& reader, const std::string& k
 void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model) {
   const auto kind = r.choice("kind", model_kinds, true);
   const auto folder = r.string("folder");
+  const auto scenario = r.string("scenario");
   const auto instance = r.string("instance");
   const auto metric = r.string("metric");
   const auto history = r.string("history");
@@ -156,6 +157,7 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     if (!history)
       r.problem("[model] kind = 'random-forest' needs history (a CSV file or a SMAC3 run folder)");
     only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(instance.has_value(), "instance", "'yahpo'");
     only_for(function.has_value(), "function", "'analytic'");
   } else {
@@ -163,11 +165,13 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     if (!function)
       r.problem("[model] kind = 'analytic' needs function = " + one_of(analytic_functions));
     only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(history.has_value(), "history", "'random-forest'");
   }
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
   if (folder) model.folder = resolve(base, *folder);
+  if (scenario) model.scenario = *scenario;
   if (instance) model.instance = *instance;
   if (metric) model.metric = *metric;
   if (history) model.history = resolve(base, *history);
@@ -365,6 +369,7 @@ std::string resolved_job_text(const JobSpec& job) {
   switch (m.kind) {
     case ModelKind::yahpo:
       model.insert("folder", relative(m.folder));
+      if (!m.scenario.empty()) model.insert("scenario", m.scenario);
       model.insert("instance", m.instance);
       break;
     case ModelKind::random_forest:

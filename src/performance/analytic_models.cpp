@@ -13,10 +13,15 @@ using Function = std::function<double(const ConfigurationView&)>;
 
 class AnalyticModel final : public PerformanceModel {
  public:
-  AnalyticModel(std::string name, ConfigurationSpace space, Function f)
-      : name_(std::move(name)), space_(std::move(space)), f_(std::move(f)) {}
+  AnalyticModel(std::string name, std::string space_json, Function f)
+      : name_(std::move(name)),
+        space_json_(std::move(space_json)),
+        space_(
+            ConfigurationSpace::from_string(space_json_, "the built-in space of '" + name_ + "'")),
+        f_(std::move(f)) {}
 
   const ConfigurationSpace& space() const override { return space_; }
+  const std::string& space_json() const override { return space_json_; }
   std::vector<std::string> outputs() const override { return {metric_}; }
   const std::string& metric() const override { return metric_; }
   bool maximize() const override { return true; }
@@ -28,6 +33,7 @@ class AnalyticModel final : public PerformanceModel {
 
  private:
   std::string name_;
+  std::string space_json_;
   ConfigurationSpace space_;
   Function f_;
   std::string metric_ = "performance";
@@ -46,14 +52,13 @@ std::string uniform_int(const std::string& name, int lower, int upper, int defau
          R"(, "default_value": )" + std::to_string(default_value) + "}";
 }
 
-ConfigurationSpace space_of(const std::string& name,
-                            const std::vector<std::string>& hyperparameters) {
+std::string space_of(const std::string& name, const std::vector<std::string>& hyperparameters) {
   std::string json = R"({"name": ")" + name + R"(", "hyperparameters": [)";
   for (std::size_t i = 0; i < hyperparameters.size(); ++i)
     json += (i ? ", " : "") + hyperparameters[i];
   json +=
       R"(], "conditions": [], "forbiddens": [], "python_module_version": "1.2.0", "format_version": 0.4})";
-  return ConfigurationSpace::from_string(json, "the built-in space of '" + name + "'");
+  return json;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/performance/analytic_models.hpp"
+#include "hypershap/performance/yahpo_model.hpp"
 
 namespace hypershap {
 
@@ -16,7 +17,17 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
       }
       return make_analytic_model(job.model.function, job.model.m);
     }
-    case ModelKind::yahpo:
+    case ModelKind::yahpo: {
+      YahpoModelOptions options;
+      options.folder = job.model.folder;
+      options.scenario = job.model.scenario;
+      options.instance = job.model.instance;
+      options.metric = job.model.metric;
+      options.maximize = job.model.maximize;
+      options.space_file = job.space.file;
+      options.context = where;
+      return load_yahpo_model(options);
+    }
     case ModelKind::random_forest: break;
   }
   throw invalid_input(where + " kind = '" + std::string(name_of(job.model.kind)) +

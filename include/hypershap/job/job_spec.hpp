@@ -30,6 +30,7 @@ struct ModelSpec {
   ModelKind kind = ModelKind::analytic;
   // yahpo: a YAHPO Gym surrogate folder (model.onnx, encoding.json, config_space.json)
   std::filesystem::path folder;
+  std::string scenario;  // lcbench, rbv2_rpart, ...; empty: recognised from the folder
   std::string instance;  // the OpenML task id (lcbench) or dataset id (rbv2)
   // yahpo: the output to explain; random-forest: the metric column of the run history
   std::string metric;

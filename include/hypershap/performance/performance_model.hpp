@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ class PerformanceModel {
 
   /// The space whose configurations evaluate() takes (rows in its representation).
   virtual const ConfigurationSpace& space() const = 0;
+
+  /// The space as ConfigSpace JSON text (what the result store keeps).
+  virtual const std::string& space_json() const = 0;
 
   /// The outputs the model predicts; metric() is one of them.
   virtual std::vector<std::string> outputs() const = 0;
