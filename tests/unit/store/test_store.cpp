@@ -6,6 +6,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/version.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/store/sha256.hpp"
 #include "hypershap/store/store.hpp"
 #include "store_test_support.hpp"
@@ -264,4 +265,39 @@ TEST_CASE("malformed batches and games are refused before anything is written") 
   CHECK(writer.done_count("tunability") == 0);
   std::vector<GameSpec> bad = {{"a/b", "ablation", {"x"}, 0}};
   CHECK_THROWS_AS(StoreWriter(dir / "other.h5", test::example_job(), bad), std::invalid_argument);
+}
+
+TEST_CASE("a completed game explained by the engine round-trips every index through the store") {
+  test::ScratchDir dir;
+  const auto path = dir / "run.h5";
+  const std::vector<GameSpec> games = test::example_games();
+  {
+    StoreWriter writer(path, test::example_job(), games);
+    std::vector<Coalition> all;
+    for (Coalition s = 0; s < 16; ++s) all.push_back(s);
+    writer.write_batch("tunability", test::expected_batch(all, 3));
+    const Game game = StoreReader(path).game("tunability").to_game(path);
+    for (const Index index : all_indices())
+      for (const EmptySetConvention convention :
+           {EmptySetConvention::baseline, EmptySetConvention::shapiq})
+        writer.write_explanation("tunability",
+                                 {explain(game, index, 3, convention), {0.5, 0.75, 1.0}});
+  }
+  const StoreReader reader(path);
+  const Game game = reader.game("tunability").to_game(path);
+  CHECK(reader.explanation_keys("tunability").size() == 2 * all_indices().size());
+  for (const Index index : all_indices()) {
+    const InteractionValues expected = explain(game, index, 3, EmptySetConvention::shapiq);
+    const StoredExplanation back = reader.explanation("tunability", explanation_key(expected));
+    CAPTURE(explanation_key(expected));
+    CHECK(back.values.index == expected.index);
+    CHECK(back.values.order == expected.order);
+    CHECK(back.values.convention == expected.convention);
+    CHECK(back.values.players == expected.players);
+    CHECK(back.values.empty_value == expected.empty_value);
+    CHECK(back.values.grand_value == expected.grand_value);
+    CHECK(back.values.coalitions == expected.coalitions);
+    CHECK(back.values.values == expected.values);  // bit for bit
+    CHECK(back.r2 == std::vector<double>{0.5, 0.75, 1.0});
+  }
 }
