@@ -182,7 +182,7 @@ class StoreWriter {
   void write_explanation(const std::string& game, const StoredExplanation& explanation);
 
   /// Flushes and closes the file and releases the lock, reporting failures (the destructor does
-  /// the same silently).
+  /// the same silently). Afterwards the writer may only be destroyed.
   void close();
 
  private:
