@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "command.hpp"
@@ -26,11 +28,32 @@ struct ReportOptions {
   bool full_names = false;
 };
 
+// The optional keys of a line of the HyperSHAP paper's games.jsonl that say what a game is:
+// game_type, scenario, instance, metric (read_game_json has checked the file already).
+void describe_from_json(const std::string& path, report::ReportInput& input) {
+  std::ifstream in(path);
+  const nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
+  if (!document.is_object()) return;
+  const auto text = [&](const char* key) {
+    const auto it = document.find(key);
+    return it != document.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (input.game_kind.empty()) input.game_kind = text("game_type");
+  const std::string scenario = text("scenario");
+  const std::string instance = text("instance");
+  if (!scenario.empty() || !instance.empty()) {
+    input.title +=
+        " (" + scenario + (scenario.empty() || instance.empty() ? "" : " / ") + instance + ")";
+  }
+  if (!text("metric").empty()) input.summary.emplace_back("metric", text("metric"));
+}
+
 report::ReportInput input_from_json(const std::string& path, const ReportOptions& options) {
   report::ReportInput input;
   input.game = read_game_json(path);
   input.title = std::filesystem::path(path).stem().string();
   input.game_kind = options.game_kind;
+  describe_from_json(path, input);
   const int n = input.game.n();
   if (options.order < 1) {
     throw invalid_input("--order " + std::to_string(options.order) +
@@ -81,7 +104,8 @@ void add_report_command(CLI::App& app, Action& chosen) {
       ->required();
   sub->add_option("--game", options->game_kind,
                   "What the values are: ablation, sensitivity, tunability, mistunability, "
-                  "optimizer-bias (labels the axes; tunability-like games show performance gain)");
+                  "optimizer-bias (labels the axes; tunability-like games show performance "
+                  "gain); default: the game's 'game_type' key, if any");
   sub->add_option("--index", options->index,
                   "The index drawn: Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case)")
       ->capture_default_str();

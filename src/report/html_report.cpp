@@ -17,7 +17,8 @@ bool is_gain_game(const std::string& game_kind) {
   std::string kind;
   for (const char c : game_kind)
     kind += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return kind == "tunability" || kind == "mistunability";
+  // tunability, mistunability, data_specific_tunability, ...: v(S) - v(∅) is what tuning S gains
+  return kind.find("tunability") != std::string::npos;
 }
 
 namespace {
@@ -32,6 +33,7 @@ table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
 .key { font-size: 12px; color: #444; }
+#comparison svg { width: 400px; height: auto; }
 )";
 
 std::string html_escape(std::string_view text) { return xml_escape(text); }
@@ -153,8 +155,7 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
     const bool has_sv = std::any_of(input.explanations.begin(), input.explanations.end(),
                                     [](const auto& e) { return e.values.index == Index::sv; });
     if (has_sv || input.game.values.size() == coalition_count(input.game.n())) {
-      const std::string waterfall_label =
-          is_gain_game(input.game_kind) ? "performance gain" : "game value v";
+      const std::string waterfall_label = "game value v";
       figures.push_back({stem + "-waterfall", "waterfall",
                          "Shapley values from v(\u2205) to v(N), largest magnitude first.",
                          waterfall_svg(shapley_values_of(input), waterfall_label)});

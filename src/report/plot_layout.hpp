@@ -33,7 +33,8 @@ inline std::string positive_colour_hex() { return positive_colour; }
 inline std::string negative_colour_hex() { return negative_colour; }
 std::string sign_colour(double value);
 
-/// Approximate width in pixels of `text` at font `size` (~0.62 em: DejaVu Sans, the widest of the usual fallbacks).
+/// Approximate width in pixels of `text` at font `size` (~0.62 em: DejaVu Sans, the widest of
+/// the usual fallbacks).
 double text_width(const std::string& text, double size);
 
 /// Axis title, tick marks and labels of a vertical axis at x = `x`.

@@ -28,8 +28,8 @@ struct ReportInput {
   std::vector<std::pair<std::string, std::string>> summary;
 };
 
-/// Whether the game's values are performance gains over a baseline (Tunability-like games),
-/// which is how the y axes are labelled.
+/// Whether the game's interactions are performance gains over v(∅) (Tunability-like games:
+/// tunability, mistunability, data_specific_tunability), which is how the y axes are labelled.
 bool is_gain_game(const std::string& game_kind);
 
 }  // namespace hypershap::report

@@ -97,3 +97,16 @@ TEST_CASE("inputs that are no report are refused with a message") {
   CHECK_THROWS_WITH_AS(render_report({wrong_size}), doctest::Contains("15 values"), Error);
   CHECK_THROWS_AS(render_report({}), Error);
 }
+
+TEST_CASE("tunability-like games label their interactions as performance gains") {
+  CHECK(is_gain_game("tunability"));
+  CHECK(is_gain_game("Mistunability"));
+  CHECK(is_gain_game("data_specific_tunability"));
+  CHECK_FALSE(is_gain_game("ablation"));
+  CHECK_FALSE(is_gain_game(""));
+  ReportInput ablation = analytic_input();
+  ablation.game_kind = "ablation";
+  const RenderedReport report = render_report({ablation});
+  CHECK(report.html.find("performance gain") == std::string::npos);
+  CHECK(report.html.find("interaction value") != std::string::npos);
+}
