@@ -342,16 +342,9 @@ RandomForest RandomForest::fit(const Eigen::Ref<const RowMatrix>& features,
 
 double RandomForest::predict_tree(std::int32_t root, const double* row) const {
   const Node* node = &nodes_[static_cast<std::size_t>(root)];
-  while (node->feature >= 0) {
-    const double x = row[node->feature];
-    bool left = false;
-    if (node->mask == 0) {
-      left = x <= node->value;
-    } else if (x >= inactive_value && x < max_categories) {
-      left = ((node->mask >> static_cast<unsigned>(static_cast<int>(x) + 1)) & 1U) != 0;
-    }
-    node = &nodes_[static_cast<std::size_t>(left ? node->left : node->left + 1)];
-  }
+  while (node->feature >= 0)
+    node = &nodes_[static_cast<std::size_t>(goes_left(*node, row[node->feature]) ? node->left
+                                                                                 : node->left + 1)];
   return node->value;
 }
 
@@ -371,8 +364,8 @@ void RandomForest::predict(const Eigen::Ref<const RowMatrix>& features,
     throw invalid_input("random forest: " + std::to_string(features.rows()) +
                         " rows but room for " + std::to_string(out.size()) +
                         " predictions; size the output to the rows");
-  // row by row, each row through every tree: measured faster here than tree by tree over
-  // blocks of rows (bench_model), the forest's nodes fitting in cache either way
+  // Row by row, each row through every tree. Measured with bench_model on random batches, this
+  // beat both tree-by-tree over blocks of rows and eight rows descending in lockstep.
   for (Eigen::Index i = 0; i < features.rows(); ++i) out[i] = predict_one(features.row(i).data());
 }
 

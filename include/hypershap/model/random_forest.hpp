@@ -34,8 +34,10 @@ struct ForestOptions {
   int min_samples_split = 2;
   int min_samples_leaf = 1;
   int max_depth = 1 << 20;
-  bool log_target = false;  // fit log(y) (y > 0); trees predict exp of their leaf mean
-  std::uint64_t seed = 0;   // tree t draws from Rng::stream(seed, {t})
+  // fit log(y) (y > 0); each tree predicts exp of its leaf mean and the forest averages those,
+  // as SMAC3's log_y averages its trees in the original space
+  bool log_target = false;
+  std::uint64_t seed = 0;  // tree t draws from Rng::stream(seed, {t})
 };
 
 /// What the model predicts: the run history's metric and its direction.
@@ -96,6 +98,13 @@ class RandomForest {
     std::uint64_t mask = 0;
   };
   std::vector<Node> nodes_;
+
+  static bool goes_left(const Node& node, double x) {
+    if (node.mask == 0) return x <= node.value;
+    // a category outside the mask's range (or a non-category) goes right
+    return x >= inactive_value && x < max_categories &&
+           ((node.mask >> static_cast<unsigned>(static_cast<int>(x) + 1)) & 1U) != 0;
+  }
   std::vector<std::int32_t> roots_;
 
   int n_features_ = 0;
