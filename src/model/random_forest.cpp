@@ -111,12 +111,6 @@ class TreeBuilder {
         forest_.nodes_[node].value = forest_.options_.log_target ? std::exp(mean) : mean;
         continue;
       }
-      // partition: rows going left first
-      const auto middle = std::stable_partition(
-          sample.begin() + static_cast<std::ptrdiff_t>(task.begin),
-          sample.begin() + static_cast<std::ptrdiff_t>(task.end),
-          [&](std::size_t r) { return goes_left(split, x_(index(r), split.feature)); });
-      const auto mid = static_cast<std::size_t>(middle - sample.begin());
       const std::int32_t left = new_node();
       new_node();
       RandomForest::Node& parent = forest_.nodes_[node];
@@ -124,6 +118,14 @@ class TreeBuilder {
       parent.left = left;
       parent.value = split.threshold;
       parent.mask = split.mask;
+      // partition: rows going left first, by the rule prediction uses
+      const RandomForest::Node rule = parent;
+      const auto middle = std::stable_partition(
+          sample.begin() + static_cast<std::ptrdiff_t>(task.begin),
+          sample.begin() + static_cast<std::ptrdiff_t>(task.end), [&](std::size_t r) {
+            return RandomForest::goes_left(rule, x_(index(r), split.feature));
+          });
+      const auto mid = static_cast<std::size_t>(middle - sample.begin());
       pending.push_back({left + 1, mid, task.end, task.depth + 1});
       pending.push_back({left, task.begin, mid, task.depth + 1});
     }
@@ -140,11 +142,6 @@ class TreeBuilder {
   };
 
   static Eigen::Index index(std::size_t r) { return static_cast<Eigen::Index>(r); }
-
-  static bool goes_left(const Split& split, double x) {
-    if (split.mask == 0) return x <= split.threshold;
-    return ((split.mask >> static_cast<unsigned>(static_cast<int>(x) + 1)) & 1U) != 0;
-  }
 
   std::int32_t new_node() {
     forest_.nodes_.emplace_back();
