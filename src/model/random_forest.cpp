@@ -54,10 +54,10 @@ void validate(const Eigen::Ref<const RowMatrix>& features,
     throw invalid_input(where + "max_depth = " + std::to_string(options.max_depth) +
                         "; use at least 1");
   for (std::size_t j = 0; j < categories.size(); ++j)
-    if (categories[j] < 0 || categories[j] > max_categories)
+    if (categories[j] < 0 || categories[j] > RandomForest::max_categories)
       throw invalid_input(where + "feature " + std::to_string(j) + " has " +
                           std::to_string(categories[j]) + " categories; use 0 (numeric) to " +
-                          std::to_string(max_categories));
+                          std::to_string(RandomForest::max_categories));
   for (Eigen::Index i = 0; i < features.rows(); ++i) {
     if (!std::isfinite(targets[i]))
       throw invalid_input(where + "target of row " + std::to_string(i) + " is " +
@@ -69,11 +69,12 @@ void validate(const Eigen::Ref<const RowMatrix>& features,
     for (Eigen::Index j = 0; j < features.cols(); ++j) {
       const double x = features(i, j);
       const int k = categories.empty() ? 0 : categories[static_cast<std::size_t>(j)];
+      if (std::isnan(x)) continue;  // inactive
       if (!std::isfinite(x))
         throw invalid_input(where + "feature " + std::to_string(j) + " of row " +
                             std::to_string(i) + " is " + number(x) +
-                            "; encode inactive values as -1");
-      if (k > 0 && (x != std::floor(x) || x < inactive_value || x >= k))
+                            "; give a finite value, or NaN (or -1) for an inactive one");
+      if (k > 0 && (x != std::floor(x) || x < RandomForest::inactive || x >= k))
         throw invalid_input(where + "categorical feature " + std::to_string(j) + " of row " +
                             std::to_string(i) + " is " + number(x) + "; use a category index 0.." +
                             std::to_string(k - 1) + " or -1 for inactive");
@@ -87,10 +88,10 @@ void validate(const Eigen::Ref<const RowMatrix>& features,
 // random stream.
 class TreeBuilder {
  public:
-  TreeBuilder(RandomForest& forest, const Eigen::Ref<const RowMatrix>& x, const Eigen::VectorXd& y)
+  TreeBuilder(RandomForest& forest, const RowMatrix& x, const Eigen::VectorXd& y)
       : forest_(forest), x_(x), y_(y) {}
 
-  // Grows tree `tree` on `sample` (row indices, repeated by bootstrap) and returns its root.
+  // Grows a tree on `sample` (row indices, repeated by bootstrap) and returns its root.
   std::int32_t grow(std::vector<std::size_t>& sample, Rng& rng) {
     const std::int32_t root = new_node();
     struct Task {
@@ -262,7 +263,7 @@ class TreeBuilder {
   }
 
   RandomForest& forest_;
-  const Eigen::Ref<const RowMatrix>& x_;
+  const RowMatrix& x_;  // inactive (NaN) already -inf (numeric) or -1 (categorical)
   const Eigen::VectorXd& y_;
   // scratch, reused across nodes
   std::vector<Eigen::Index> features_;
@@ -287,7 +288,16 @@ RandomForest RandomForest::fit(const Eigen::Ref<const RowMatrix>& features,
   Eigen::VectorXd y = targets;
   if (options.log_target) y = y.array().log().matrix();
 
-  TreeBuilder builder(forest, features, y);
+  // inactive values as the split rule sees them: numeric below every value, categorical as -1
+  RowMatrix x = features;
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      if (std::isnan(x(i, j)))
+        x(i, j) = forest.categories_.empty() || forest.categories_[static_cast<std::size_t>(j)] == 0
+                      ? -std::numeric_limits<double>::infinity()
+                      : inactive;
+
+  TreeBuilder builder(forest, x, y);
   std::vector<double> oob_sum(n, 0.0);
   std::vector<std::size_t> oob_count(n, 0);
   std::vector<std::size_t> sample(n);
@@ -303,7 +313,7 @@ RandomForest RandomForest::fit(const Eigen::Ref<const RowMatrix>& features,
     forest.roots_.push_back(root);
     for (std::size_t i = 0; i < n; ++i) {
       if (in_bag[i]) continue;
-      oob_sum[i] += forest.predict_tree(root, features.row(static_cast<Eigen::Index>(i)).data());
+      oob_sum[i] += forest.predict_tree(root, x.row(static_cast<Eigen::Index>(i)).data());
       ++oob_count[i];
     }
   }

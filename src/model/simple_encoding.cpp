@@ -47,7 +47,7 @@ EncodedRunHistory encode_simply(const RunHistory& history) {
       const Value& v = history.configurations[r][c];
       const auto row = static_cast<Eigen::Index>(r);
       if (is_missing(v)) {
-        out.features(row, column) = inactive_value;
+        out.features(row, column) = RandomForest::inactive;
       } else if (categorical) {
         std::vector<std::string>& names = out.category_names[c];
         const std::string name = category_of(v);
@@ -61,11 +61,11 @@ EncodedRunHistory encode_simply(const RunHistory& history) {
     }
     if (categorical) {
       out.categories[c] = static_cast<int>(out.category_names[c].size());
-      if (out.categories[c] > max_categories)
-        throw invalid_input(history.source + ": hyperparameter '" + history.hyperparameters[c] +
-                            "' has " + std::to_string(out.categories[c]) +
-                            " categories; the forest splits at most " +
-                            std::to_string(max_categories) + ", so merge rare categories");
+      if (out.categories[c] > RandomForest::max_categories)
+        throw invalid_input(
+            history.source + ": hyperparameter '" + history.hyperparameters[c] + "' has " +
+            std::to_string(out.categories[c]) + " categories; the forest splits at most " +
+            std::to_string(RandomForest::max_categories) + ", so merge rare categories");
     } else if (low <= high) {
       out.lower[c] = low;
       out.upper[c] = high;

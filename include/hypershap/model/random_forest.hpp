@@ -4,11 +4,13 @@
 // 1, unlimited depth). This is the surrogate a user has after any HPO run; HyperSHAP's games
 // query it in batches.
 //
-// Encoding of a row: a numeric feature is a number (the unit cube after scaling); a categorical
-// feature is its category index 0..k-1 (FeatureKinds gives k). Inactive values are -1 in both:
-// numeric splits are thresholds at midpoints between sorted values, so -1 splits off cleanly from
-// [0, 1]; categorical splits send a subset of categories left, with -1 its own category (a
-// category no training row of a node had goes right).
+// Encoding of a row: a numeric feature is a number (any scale: a tree only compares values); a
+// categorical feature is its category index 0..k-1 (`categories` gives k) and is split by
+// subsets of categories, not by order. An inactive value is NaN, as the space layer writes it:
+// for a numeric feature it sorts below every value (so it splits off cleanly whatever the
+// scale), for a categorical one it is a category of its own. -1 (RandomForest::inactive, SMAC's
+// imputation) works too: below the unit cube for numeric features, the same category as NaN for
+// categorical ones. A category no training row of a node had goes right.
 
 #include <cstdint>
 #include <string>
@@ -19,13 +21,6 @@
 namespace hypershap {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-/// The marker of an inactive hyperparameter in an encoded row.
-inline constexpr double inactive_value = -1.0;
-
-/// Categories a categorical feature may have (its index plus the inactive marker fit a 64-bit
-/// mask).
-inline constexpr int max_categories = 63;
 
 struct ForestOptions {
   int n_trees = 10;
@@ -55,6 +50,12 @@ struct OutOfBagError {
 
 class RandomForest {
  public:
+  /// SMAC's marker of an inactive value in an encoded row (NaN is accepted as well).
+  static constexpr double inactive = -1.0;
+  /// Categories a categorical feature may have (its indices and the inactive one fit a 64-bit
+  /// mask).
+  static constexpr int max_categories = 63;
+
   /// Fits the forest. `categories[j]` is 0 for a numeric feature and k ≥ 1 for a categorical one
   /// with indices 0..k-1 (and -1 for inactive); empty means every feature is numeric.
   static RandomForest fit(const Eigen::Ref<const RowMatrix>& features,
@@ -100,9 +101,10 @@ class RandomForest {
   std::vector<Node> nodes_;
 
   static bool goes_left(const Node& node, double x) {
-    if (node.mask == 0) return x <= node.value;
-    // a category outside the mask's range (or a non-category) goes right
-    return x >= inactive_value && x < max_categories &&
+    if (node.mask == 0) return !(x > node.value);  // NaN (inactive) sorts below every value
+    if (x != x) return (node.mask & 1U) != 0;      // NaN: the inactive category, as -1
+    // a category outside the mask's range goes right
+    return x >= inactive && x < max_categories &&
            ((node.mask >> static_cast<unsigned>(static_cast<int>(x) + 1)) & 1U) != 0;
   }
   std::vector<std::int32_t> roots_;

@@ -2,7 +2,7 @@
 // A stand-in encoding of a run history for the forest, until the search space layer encodes
 // configurations from their ConfigSpace: a numeric column is min-max scaled to [0, 1] over the
 // history, a categorical column becomes the index of each category in order of first
-// appearance, and a missing value is -1 (inactive_value).
+// appearance, and a missing value is -1 (RandomForest::inactive).
 
 #include <string>
 #include <vector>

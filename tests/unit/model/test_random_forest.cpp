@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/random.hpp"
@@ -95,6 +96,43 @@ TEST_CASE("an inactive marker -1 splits off cleanly from a numeric feature in [0
   CHECK(out[0] == 7.0);
   CHECK(out[1] == 1.0);
   CHECK(out[2] == 1.0);
+}
+
+TEST_CASE("NaN (the space layer's inactive) sorts below every numeric value, whatever the scale") {
+  // raw values in [-5, 5], so -1 would not split off cleanly; NaN does
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  RowMatrix x(8, 1);
+  x << nan, nan, -5.0, -1.0, 0.0, 1.0, 3.0, 5.0;
+  Eigen::VectorXd y(8);
+  y << 9, 9, 1, 1, 1, 2, 2, 2;
+  const RandomForest forest = RandomForest::fit(x, y, no_bootstrap());
+  Eigen::VectorXd out(8);
+  forest.predict(x, out);
+  for (int i = 0; i < 8; ++i) CHECK(out[i] == y[i]);
+  RowMatrix probe(3, 1);
+  probe << nan, -100.0, 100.0;
+  Eigen::VectorXd p(3);
+  forest.predict(probe, p);
+  CHECK(p[0] == 9.0);
+  CHECK(p[1] == 1.0);  // far below the data, but active
+  CHECK(p[2] == 2.0);
+}
+
+TEST_CASE("NaN and -1 are the same inactive category of a categorical feature") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  RowMatrix x(6, 1);
+  x << nan, 0, 1, -1, 0, 1;
+  Eigen::VectorXd y(6);
+  y << 5, 1, 3, 5, 1, 3;
+  const RandomForest forest = RandomForest::fit(x, y, no_bootstrap(), {2});
+  RowMatrix probe(4, 1);
+  probe << nan, -1, 0, 1;
+  Eigen::VectorXd p(4);
+  forest.predict(probe, p);
+  CHECK(p[0] == 5.0);
+  CHECK(p[1] == 5.0);
+  CHECK(p[2] == 1.0);
+  CHECK(p[3] == 3.0);
 }
 
 TEST_CASE("with bootstrap the forest is deterministic under a seed and differs between seeds") {
@@ -238,6 +276,11 @@ TEST_CASE("bad inputs to the forest are refused with the fix") {
   CHECK(message([&] { RandomForest::fit(x, negative, options); }) ==
         "random forest: target of row 1 is -1, but log_target needs positive targets; turn "
         "log_target off");
+  RowMatrix infinite = x;
+  infinite(2, 0) = std::numeric_limits<double>::infinity();
+  CHECK(message([&] { RandomForest::fit(infinite, y); }) ==
+        "random forest: feature 0 of row 2 is inf; give a finite value, or NaN (or -1) for an "
+        "inactive one");
   CHECK(message([&] { RandomForest::fit(x, y, {}, {2}); }) ==
         "random forest: categorical feature 0 of row 1 is 0.5; use a category index 0..1 or -1 "
         "for inactive");
