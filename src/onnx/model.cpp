@@ -327,19 +327,15 @@ NamedTensors Model::run(const NamedTensors& inputs) const {
                           to_string(t.type()) + " of shape " + to_string(t.shape()));
     at[sz(m.input_slots[i])] = &t;
   }
-  for (const std::string& name : [&] {
-         std::vector<std::string> unknown;
-         for (const auto& [given, tensor] : inputs) {
-           const bool known = std::any_of(m.inputs.begin(), m.inputs.end(),
-                                          [&](const ValueInfo& v) { return v.name == given; });
-           if (!known) unknown.push_back(given);
-         }
-         return unknown;
-       }()) {
-    std::string expected;
-    for (const ValueInfo& v : m.inputs) expected += (expected.empty() ? "" : ", ") + v.name;
-    throw invalid_input(m.origin + ": the model has no input '" + name + "'; its inputs are " +
-                        expected);
+  for (const auto& [name, tensor] : inputs) {
+    const bool declared = std::any_of(m.inputs.begin(), m.inputs.end(),
+                                      [&](const ValueInfo& v) { return v.name == name; });
+    if (!declared) {
+      std::string expected;
+      for (const ValueInfo& v : m.inputs) expected += (expected.empty() ? "" : ", ") + v.name;
+      throw invalid_input(m.origin + ": the model has no input '" + name + "'; its inputs are " +
+                          expected);
+    }
   }
 
   detail::Inputs in;
