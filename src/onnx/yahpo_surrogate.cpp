@@ -254,29 +254,55 @@ YahpoSurrogate::Configuration YahpoSurrogate::default_configuration() const {
   return configuration;
 }
 
-NamedTensors YahpoSurrogate::encode(const std::string& instance,
-                                    const std::vector<std::string>& columns,
-                                    const Eigen::Ref<const RowMatrixXd>& values) const {
+std::int64_t YahpoSurrogate::instance_code(const std::string& instance) const {
   const auto code = instance_code_.find(instance);
   if (code == instance_code_.end())
     throw invalid_input("YAHPO " + scenario_.name + ": instance " + scenario_.instance + " = '" +
                         instance +
                         "' is not in the configuration space; valid: " + join(instances_));
+  return code->second;
+}
+
+NamedTensors YahpoSurrogate::encode(const std::string& instance,
+                                    const std::vector<std::string>& columns,
+                                    const Eigen::Ref<const RowMatrixXd>& values) const {
+  return encode_rows(instance_code(instance), columns, values);
+}
+
+NamedTensors YahpoSurrogate::encode(const std::vector<std::string>& columns,
+                                    const Eigen::Ref<const RowMatrixXd>& values) const {
+  return encode_rows(-1, columns, values);
+}
+
+NamedTensors YahpoSurrogate::encode_rows(std::int64_t instance_code,
+                                         const std::vector<std::string>& columns,
+                                         const Eigen::Ref<const RowMatrixXd>& values) const {
+  const bool instance_column = instance_code < 0;
   if (static_cast<std::size_t>(values.cols()) != columns.size())
     throw invalid_input("YAHPO " + scenario_.name + ": " + std::to_string(columns.size()) +
                         " column names for a matrix of " + std::to_string(values.cols()) +
                         " columns");
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (std::find(hyperparameters_.begin(), hyperparameters_.end(), columns[i]) ==
-        hyperparameters_.end())
+    if (columns[i] == scenario_.instance) {
+      if (!instance_column)
+        throw invalid_input("YAHPO " + scenario_.name + ": column '" + columns[i] +
+                            "' is the instance, which is also given on its own; drop the column "
+                            "or give the instance only as a column");
+    } else if (std::find(hyperparameters_.begin(), hyperparameters_.end(), columns[i]) ==
+               hyperparameters_.end()) {
       throw invalid_input("YAHPO " + scenario_.name + ": column '" + columns[i] +
                           "' is not a hyperparameter of the surrogate (" + join(hyperparameters_) +
                           ")");
+    }
     if (std::find(columns.begin() + static_cast<std::ptrdiff_t>(i) + 1, columns.end(),
                   columns[i]) != columns.end())
       throw invalid_input("YAHPO " + scenario_.name + ": column '" + columns[i] +
                           "' is given twice");
   }
+  if (instance_column &&
+      std::find(columns.begin(), columns.end(), scenario_.instance) == columns.end())
+    throw invalid_input("YAHPO " + scenario_.name + ": the instance column '" + scenario_.instance +
+                        "' is missing; add it or give the instance on its own");
 
   const auto rows = static_cast<std::int64_t>(values.rows());
   const std::size_t n_cat = scenario_.categorical_columns.size();
@@ -286,8 +312,8 @@ NamedTensors YahpoSurrogate::encode(const std::string& instance,
   std::size_t cat = 0;
   std::size_t cont = 0;
   for (const Column& c : columns_) {
-    if (c.name == scenario_.instance) {
-      for (std::size_t r = 0; r < sz(rows); ++r) x_cat[r * n_cat + cat] = code->second;
+    if (c.name == scenario_.instance && !instance_column) {
+      for (std::size_t r = 0; r < sz(rows); ++r) x_cat[r * n_cat + cat] = instance_code;
       ++cat;
       continue;
     }
@@ -301,6 +327,9 @@ NamedTensors YahpoSurrogate::encode(const std::string& instance,
       const double v = values(r, j);
       if (c.categorical) {
         std::int64_t encoded = 0;  // "#na#": inactive
+        if (std::isnan(v) && c.name == scenario_.instance)
+          throw invalid_input("YAHPO " + scenario_.name + ": row " + std::to_string(r) +
+                              " has no instance (" + c.name + " is NaN)");
         if (!std::isnan(v)) {
           const auto index = static_cast<std::int64_t>(v);
           if (static_cast<double>(index) != v || index < 0 ||
@@ -343,17 +372,28 @@ NamedTensors YahpoSurrogate::encode(const std::string& instance,
 SurrogateOutputs YahpoSurrogate::evaluate(const std::string& instance,
                                           const std::vector<std::string>& columns,
                                           const Eigen::Ref<const RowMatrixXd>& values) const {
+  return evaluate_rows(instance_code(instance), columns, values);
+}
+
+SurrogateOutputs YahpoSurrogate::evaluate(const std::vector<std::string>& columns,
+                                          const Eigen::Ref<const RowMatrixXd>& values) const {
+  return evaluate_rows(-1, columns, values);
+}
+
+SurrogateOutputs YahpoSurrogate::evaluate_rows(std::int64_t instance_code,
+                                               const std::vector<std::string>& columns,
+                                               const Eigen::Ref<const RowMatrixXd>& values) const {
   SurrogateOutputs result;
   result.names = scenario_.outputs;
   const auto width = static_cast<Eigen::Index>(result.names.size());
   result.values.resize(values.rows(), width);
   // The YAHPO networks treat rows independently; running blocks of rows keeps each layer's
   // intermediates in cache instead of streaming [batch, 910] tensors through memory.
-  if (values.rows() == 0) encode(instance, columns, values);  // validates names only
+  if (values.rows() == 0) encode_rows(instance_code, columns, values);  // validates names only
   for (Eigen::Index first = 0; first < values.rows(); first += rows_per_run) {
     const Eigen::Index rows = std::min<Eigen::Index>(rows_per_run, values.rows() - first);
     const NamedTensors outputs =
-        model_.run(encode(instance, columns, values.middleRows(first, rows)));
+        model_.run(encode_rows(instance_code, columns, values.middleRows(first, rows)));
     const Tensor& y = outputs.begin()->second;
     if (y.shape() != Shape{rows, width})
       throw invalid_input(origin_ + ": the model returned shape " + to_string(y.shape()) +

@@ -84,8 +84,17 @@ class YahpoSurrogate {
   SurrogateOutputs evaluate(const std::string& instance,
                             const std::vector<Configuration>& configurations) const;
 
+  /// The same with the instance as a column of the batch (named like the instance
+  /// hyperparameter, e.g. OpenML_task_id; its values are indices into instances(), the
+  /// configuration-space representation), so rows may differ in instance.
+  SurrogateOutputs evaluate(const std::vector<std::string>& columns,
+                            const Eigen::Ref<const RowMatrixXd>& values) const;
+
   /// The model inputs (x_cat, x_cont) yahpo_gym would build for the batch.
   NamedTensors encode(const std::string& instance, const std::vector<std::string>& columns,
+                      const Eigen::Ref<const RowMatrixXd>& values) const;
+  /// The same with the instance as a column (as evaluate(columns, values)).
+  NamedTensors encode(const std::vector<std::string>& columns,
                       const Eigen::Ref<const RowMatrixXd>& values) const;
 
  private:
@@ -98,6 +107,13 @@ class YahpoSurrogate {
   };
 
   const Column& column(const std::string& hyperparameter) const;
+  /// `instance_code` < 0: the instance is a column of the batch.
+  NamedTensors encode_rows(std::int64_t instance_code, const std::vector<std::string>& columns,
+                           const Eigen::Ref<const RowMatrixXd>& values) const;
+  SurrogateOutputs evaluate_rows(std::int64_t instance_code,
+                                 const std::vector<std::string>& columns,
+                                 const Eigen::Ref<const RowMatrixXd>& values) const;
+  std::int64_t instance_code(const std::string& instance) const;
 
   YahpoScenario scenario_;
   Model model_;

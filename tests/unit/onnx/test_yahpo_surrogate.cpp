@@ -150,3 +150,42 @@ TEST_CASE("a batch larger than rows_per_run gives the rows of one whole-batch mo
       CHECK(blocked.values(r, k) == doctest::Approx(y.value(r * 6 + k)).epsilon(1e-5));
   CHECK(s.evaluate("3945", s.hyperparameters(), batch.topRows(0)).values.rows() == 0);
 }
+
+TEST_CASE("the instance may be a column (choice indices, as the configuration space stores it)") {
+  const YahpoSurrogate s = lcbench();
+  // the columns of config_space.json in its order, the instance first
+  const std::vector<std::string> space_order = {"OpenML_task_id", "batch_size",  "epoch",
+                                                "learning_rate",  "max_dropout", "max_units",
+                                                "momentum",       "num_layers",  "weight_decay"};
+  const YahpoSurrogate::Configuration defaults = s.default_configuration();
+  RowMatrixXd batch(3, 9);
+  const std::vector<std::string> instances = {"3945", "7593", "3945"};
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const auto& tasks = s.instances();
+    batch(r, 0) = static_cast<double>(
+        std::find(tasks.begin(), tasks.end(), instances[static_cast<std::size_t>(r)]) -
+        tasks.begin());
+    for (Eigen::Index j = 1; j < 9; ++j)
+      batch(r, j) = std::get<double>(defaults.at(space_order[static_cast<std::size_t>(j)]));
+  }
+  batch(2, 2) = 10.0;  // epoch
+  const onnx::SurrogateOutputs mixed = s.evaluate(space_order, batch);
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const onnx::SurrogateOutputs one =
+        s.evaluate(instances[static_cast<std::size_t>(r)],
+                   std::vector<std::string>(space_order.begin() + 1, space_order.end()),
+                   batch.block(r, 1, 1, 8));
+    for (Eigen::Index k = 0; k < 6; ++k)  // a one-row product sums in another order
+      CHECK(mixed.values(r, k) == doctest::Approx(one.values(0, k)).epsilon(1e-5));
+  }
+  CHECK(mixed.column("val_accuracy")(0) == doctest::Approx(92.353645).epsilon(1e-3));
+  CHECK_THROWS_WITH_AS(s.evaluate("3945", space_order, batch),
+                       doctest::Contains("is the instance, which is also given"), Error);
+  CHECK_THROWS_WITH_AS(
+      s.evaluate(std::vector<std::string>(space_order.begin() + 1, space_order.end()),
+                 batch.rightCols(8)),
+      doctest::Contains("instance column 'OpenML_task_id' is missing"), Error);
+  batch(1, 0) = std::nan("");
+  CHECK_THROWS_WITH_AS(s.evaluate(space_order, batch), doctest::Contains("row 1 has no instance"),
+                       Error);
+}
