@@ -35,6 +35,7 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   Action chosen;
   add_explain_command(app, chosen);
   add_validate_command(app, chosen);
+  add_run_command(app, chosen);
   add_report_command(app, chosen);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

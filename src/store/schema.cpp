@@ -211,4 +211,18 @@ StoredExplanation read_explanation(hid_t explanations, const std::string& key,
   return result;
 }
 
+StoredGame read_game(hid_t games, const std::string& name, const std::string& where) {
+  StoredGame game;
+  game.spec = read_spec(games, name);
+  require_memory(game_bytes(game.spec), where + ": reading game " + name);
+  const h5::Group group = h5::open_group(games, name);
+  game.values = h5::read_doubles(group.id(), "values");
+  game.done = h5::read_uint8s(group.id(), "done");
+  game.evaluations = h5::read_uint64s(group.id(), "evaluations");
+  game.seconds = h5::read_doubles(group.id(), "seconds");
+  if (game.spec.configuration_dimension > 0)
+    game.best_configurations = h5::read_doubles(group.id(), "best_configurations");
+  return game;
+}
+
 }  // namespace hypershap::store_schema

@@ -51,6 +51,8 @@ void require_disk_space(const std::filesystem::path& path, std::size_t bytes);
 /// explanations group.
 void create_game(hid_t games, const GameSpec& spec);
 GameSpec read_spec(hid_t games, const std::string& name);
+/// Everything stored about game `name` of the games group (`where` names the store in messages).
+StoredGame read_game(hid_t games, const std::string& name, const std::string& where);
 
 /// Throws std::invalid_argument unless the game's name can be an HDF5 link name and its players
 /// (1 to store_max_players) and configuration dimension (>= 0) can be stored.

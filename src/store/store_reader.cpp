@@ -49,18 +49,7 @@ void require_game(const std::filesystem::path& path, const std::vector<std::stri
 StoredGame StoreReader::game(const std::string& name) const {
   require_game(impl_->path, game_names(), name);
   return store_schema::translate(impl_->path, "read game " + name, [&] {
-    StoredGame game;
-    game.spec = store_schema::read_spec(impl_->games.id(), name);
-    require_memory(store_schema::game_bytes(game.spec),
-                   impl_->path.string() + ": reading game " + name);
-    const h5::Group group = h5::open_group(impl_->games.id(), name);
-    game.values = h5::read_doubles(group.id(), "values");
-    game.done = h5::read_uint8s(group.id(), "done");
-    game.evaluations = h5::read_uint64s(group.id(), "evaluations");
-    game.seconds = h5::read_doubles(group.id(), "seconds");
-    if (game.spec.configuration_dimension > 0)
-      game.best_configurations = h5::read_doubles(group.id(), "best_configurations");
-    return game;
+    return store_schema::read_game(impl_->games.id(), name, impl_->path.string());
   });
 }
 

@@ -202,6 +202,14 @@ std::vector<Coalition> StoreWriter::missing_coalitions(const std::string& game) 
   return missing;
 }
 
+StoredGame StoreWriter::game(const std::string& game) const {
+  impl_->game(game);  // refuses an unknown name
+  return store_schema::translate(impl_->path, "read game " + game, [&] {
+    const h5::Group games_group = h5::open_group(impl_->file.id(), store_schema::games_group);
+    return store_schema::read_game(games_group.id(), game, impl_->path.string());
+  });
+}
+
 void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& batch) {
   GameState& state = impl_->game(game);
   const std::size_t k = batch.size();

@@ -171,6 +171,8 @@ class StoreWriter {
   std::size_t done_count(const std::string& game) const;
   /// The coalitions of `game` not yet done, in increasing bitmask order.
   std::vector<Coalition> missing_coalitions(const std::string& game) const;
+  /// Everything stored about `game` as flushed so far (to complete it after the last batch).
+  StoredGame game(const std::string& game) const;
 
   /// Writes a batch and flushes it: once this returns, a SIGKILL loses none of it. Values,
   /// counts, times and configurations are written, flushed and fsync'ed before the done flags,

@@ -1,0 +1,238 @@
+#include "hypershap/service/job_runner.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <ostream>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/faithfulness.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/games/game_factory.hpp"
+#include "hypershap/io/explanation_output.hpp"
+#include "hypershap/job/job_file.hpp"
+#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/service/progress.hpp"
+#include "hypershap/service/stop_signal.hpp"
+#include "hypershap/store/store.hpp"
+
+namespace hypershap {
+
+namespace {
+
+using Games = std::vector<std::unique_ptr<ExplanationGame>>;
+
+class GameEvaluator final : public BatchEvaluator {
+ public:
+  explicit GameEvaluator(const Games& games) : games_(games) {}
+
+  BatchResult evaluate(const WorkBatch& batch) override {
+    const ExplanationGame& game = *games_.at(static_cast<std::size_t>(batch.game));
+    const std::vector<CoalitionOutcome> outcomes = game.evaluate(batch.coalitions);
+    BatchResult result;
+    result.game = batch.game;
+    result.coalitions = batch.coalitions;
+    for (const CoalitionOutcome& o : outcomes) {
+      result.values.push_back(o.value);
+      result.evaluations.push_back(o.evaluations);
+      result.seconds.push_back(o.seconds);
+      if (game.has_best_configurations())
+        result.best_configurations.insert(result.best_configurations.end(), o.best.data(),
+                                          o.best.data() + o.best.size());
+    }
+    return result;
+  }
+
+ private:
+  const Games& games_;
+};
+
+class StoreSink final : public ResultSink {
+ public:
+  StoreSink(StoreWriter& writer, const Games& games) : writer_(writer), games_(games) {}
+  int game_count() const override { return static_cast<int>(games_.size()); }
+  std::vector<Coalition> missing(int game) const override {
+    return writer_.missing_coalitions(games_[static_cast<std::size_t>(game)]->name());
+  }
+  void write(const BatchResult& result) override {
+    CoalitionBatch batch;
+    batch.coalitions = result.coalitions;
+    batch.values = result.values;
+    batch.evaluations = result.evaluations;
+    batch.seconds = result.seconds;
+    batch.best_configurations = result.best_configurations;
+    writer_.write_batch(games_[static_cast<std::size_t>(result.game)]->name(), batch);
+  }
+
+ private:
+  StoreWriter& writer_;
+  const Games& games_;
+};
+
+int code_of(const std::exception& e) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) return to_int(error->code());
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return to_int(ExitCode::resource_limit);
+  return to_int(ExitCode::internal_error);
+}
+
+/// Runs `step` on this rank; every rank learns the worst exit code of all ranks. A failing rank
+/// reports its own error (with its rank when there are several).
+template <class Step>
+int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
+  int code = 0;
+  try {
+    step();
+  } catch (const std::exception& e) {
+    code = code_of(e);
+    err << "hypershap: " << (code == to_int(ExitCode::internal_error) ? "internal error" : "error")
+        << (comm.size() > 1 ? " on rank " + std::to_string(comm.rank()) : std::string()) << ": "
+        << e.what() << "\n"
+        << std::flush;
+  }
+  return comm.max(code);
+}
+
+/// The game after its last coalition: closure (written back) and the job's explanations.
+void complete_and_explain(const JobSpec& job, const ExplanationGame& game, StoreWriter& writer,
+                          std::ostream& out) {
+  StoredGame stored = writer.game(game.name());
+  std::vector<double> values = stored.values;
+  std::vector<double> best = stored.best_configurations;
+  const std::vector<Coalition> changed = game.complete(values, best);
+  if (!changed.empty()) {
+    CoalitionBatch batch;
+    const auto d = static_cast<std::size_t>(stored.spec.configuration_dimension);
+    for (const Coalition s : changed) {
+      std::vector<double> row;
+      if (d > 0)
+        row.assign(best.begin() + static_cast<std::ptrdiff_t>(s * d),
+                   best.begin() + static_cast<std::ptrdiff_t>((s + 1) * d));
+      batch.add(s, values[s], stored.evaluations[s], stored.seconds[s], row);
+    }
+    writer.write_batch(game.name(), batch);
+    stored.values = values;
+  }
+
+  const Game table = stored.to_game(writer.path());
+  const int n = table.n();
+  const int order = std::min(job.explain.order, n);
+  const std::vector<double> r2 = faithfulness_r2(table, default_r2_max_order(n, order));
+  std::vector<Explanation> shown;
+  for (const InteractionValues& explanation :
+       explain(table, job.explain.indices, order, job.explain.empty_set)) {
+    writer.write_explanation(game.name(), {explanation, r2});
+    if (shown.empty()) shown.push_back({explanation, r2});
+  }
+  out << "\ngame '" << game.name() << "' (" << game.kind() << ", " << n << " players): ";
+  if (!changed.empty()) out << changed.size() << " coalitions raised by the closure; ";
+  out << "explanations stored\n";
+  write_explanations(out, shown, OutputFormat::table);
+}
+
+}  // namespace
+
+int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& options,
+            std::ostream& out, std::ostream& err) {
+  install_stop_handlers();
+
+  // Every rank loads the model and builds the games (models are loaded once per rank).
+  std::shared_ptr<const PerformanceModel> model;
+  Games games;
+  int code = agreed(comm, err, [&] {
+    model = load_model(job);
+    for (const GameSettings& settings : job.games) games.push_back(make_game(job, settings, model));
+  });
+  if (code != 0) return code;
+
+  // The master opens the store (creating or resuming it).
+  std::unique_ptr<StoreWriter> writer;
+  code = agreed(comm, err, [&] {
+    if (!comm.is_master()) return;
+    std::vector<GameSpec> specs;
+    for (const auto& game : games) {
+      specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
+                       game->has_best_configurations() ? game->space().size() : 0});
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(job.output.parent_path(), ec);
+    if (ec) {
+      throw io_error("cannot create the folder " + job.output.parent_path().string() +
+                     " for the store (" + ec.message() + "); set [job] output to a writable place");
+    }
+    writer = std::make_unique<StoreWriter>(
+        job.output, JobDescription{resolved_job_text(job), model->space_json()}, specs);
+    std::size_t done = 0, total = 0;
+    for (const auto& game : games) {
+      done += writer->done_count(game->name());
+      total += coalition_count(game->n());
+    }
+    out << "hypershap run: " << job.file.filename().string() << " -> " << job.output.string()
+        << (writer->created() ? " (new)"
+                              : " (resumed: " + std::to_string(done) + " of " +
+                                    std::to_string(total) + " coalitions done)")
+        << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+  });
+  if (code != 0) return code;
+
+  // The schedule: every rank takes part; the master writes.
+  GameEvaluator evaluator(games);
+  std::unique_ptr<StoreSink> sink;
+  std::unique_ptr<Progress> progress;
+  RunOptions run_options = options;
+  if (comm.is_master()) {
+    sink = std::make_unique<StoreSink>(*writer, games);
+    if (options.progress) {
+      progress = std::make_unique<Progress>(err, isatty(STDERR_FILENO) != 0);
+      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t total) {
+        progress->update(done, total);
+      };
+    }
+  }
+  ScheduleReport report;
+  code = agreed(comm, err,
+                [&] { report = run_schedule(comm, evaluator, sink.get(), run_options.schedule); });
+  if (code != 0) return code;
+
+  code = agreed(comm, err, [&] {
+    if (!comm.is_master()) return;
+    if (progress) progress->finish(report.coalitions, report.coalitions);
+    if (report.error) {
+      throw Error(static_cast<ExitCode>(report.error_code),
+                  *report.error +
+                      "\n(what was stored stays valid; run the job again to continue "
+                      "once the cause is fixed)");
+    }
+    if (report.stopped) return;
+    for (const auto& game : games) complete_and_explain(job, *game, *writer, out);
+    writer->close();
+    out << "\nstore: " << job.output.string() << "\n";
+  });
+  if (code != 0) return code;
+
+  // A stop on any rank checkpoints everyone: the master decided from the workers' results.
+  const int stopped = comm.max(comm.is_master() && report.stopped ? 1 : 0);
+  if (stopped != 0) {
+    if (comm.is_master()) {
+      writer->close();
+      std::size_t done = 0, total = 0;
+      StoreReader reader(job.output);
+      for (const auto& game : games) {
+        const StoredGame stored = reader.game(game->name());
+        done += stored.done_count();
+        total += stored.done.size();
+      }
+      err << "hypershap: stopped by a signal; " << done << " of " << total
+          << " coalitions are stored in " << job.output.string()
+          << ". Run the same command again to continue (exit code " << to_int(ExitCode::requeue)
+          << ").\n";
+    }
+    return to_int(ExitCode::requeue);
+  }
+  return to_int(ExitCode::success);
+}
+
+}  // namespace hypershap

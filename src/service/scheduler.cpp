@@ -1,0 +1,210 @@
+#include "hypershap/service/scheduler.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <deque>
+#include <exception>
+#include <new>
+
+#include "hypershap/core/error.hpp"
+
+#include "hypershap/service/stop_signal.hpp"
+
+namespace hypershap {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int tag(MessageTag t) { return static_cast<int>(t); }
+
+int exit_code_of(const std::exception& e) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) return to_int(error->code());
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return to_int(ExitCode::resource_limit);
+  return to_int(ExitCode::internal_error);
+}
+
+/// The coalitions still to hand out, game by game, in batches sized to the measured speed.
+class WorkQueue {
+ public:
+  WorkQueue(const ResultSink& sink, int ranks, const ScheduleOptions& options)
+      : ranks_(ranks), options_(options) {
+    for (int g = 0; g < sink.game_count(); ++g) {
+      const std::vector<Coalition> missing = sink.missing(g);
+      total_ += missing.size();
+      for (const Coalition s : missing) pending_.emplace_back(g, s);
+    }
+  }
+
+  bool empty() const { return pending_.empty(); }
+  std::uint64_t total() const { return total_; }
+
+  /// The next batch: guided self-scheduling (a share of what is left, so the last batches are
+  /// small and ranks finish together), capped by the target time per batch; `share` < 1 makes a
+  /// smaller batch for the master, which must stay responsive.
+  WorkBatch next(double share = 1.0) {
+    const double left = static_cast<double>(pending_.size());
+    double size = std::ceil(left / (2.0 * ranks_));
+    if (seconds_per_coalition_ > 0.0)
+      size = std::min(size, options_.target_batch_seconds / seconds_per_coalition_);
+    else
+      size = 1.0;  // first batch: measure
+    size = std::max(1.0, std::floor(size * share));
+    size = std::min(size, static_cast<double>(options_.max_batch));
+    WorkBatch batch;
+    batch.game = pending_.front().first;
+    while (!pending_.empty() && pending_.front().first == batch.game &&
+           batch.coalitions.size() < static_cast<std::size_t>(size)) {
+      batch.coalitions.push_back(pending_.front().second);
+      pending_.pop_front();
+    }
+    return batch;
+  }
+
+  void observe(const BatchResult& result) {
+    double seconds = 0.0;
+    for (const double s : result.seconds) seconds += s;
+    if (result.coalitions.empty()) return;
+    const double per = seconds / static_cast<double>(result.coalitions.size());
+    seconds_per_coalition_ = seconds_per_coalition_ > 0.0 ? 0.7 * seconds_per_coalition_ + 0.3 * per
+                                                          : std::max(per, 1e-9);
+  }
+
+ private:
+  int ranks_;
+  ScheduleOptions options_;
+  std::deque<std::pair<int, Coalition>> pending_;
+  std::uint64_t total_ = 0;
+  double seconds_per_coalition_ = 0.0;
+};
+
+ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, ResultSink& sink,
+                          const ScheduleOptions& options) {
+  const auto start = Clock::now();
+  ScheduleReport report;
+  WorkQueue queue(sink, comm.size(), options);
+  const int workers = comm.size() - 1;
+  int active = workers;  // workers not yet sent Stop
+  int busy = 0;          // workers holding a batch
+  bool stopping = false;
+  std::uint64_t done = 0;
+
+  const auto write = [&](const BatchResult& result) {
+    const auto t = Clock::now();
+    sink.write(result);
+    report.master_seconds_writing += since(t);
+    queue.observe(result);
+    done += result.coalitions.size();
+    report.coalitions += result.coalitions.size();
+    if (options.progress) options.progress(done, queue.total());
+  };
+  // Answers a worker that is free: more work, or Stop.
+  const auto serve = [&](int worker) {
+    if (!stopping && !queue.empty()) {
+      comm.send(worker, tag(MessageTag::work), serialize(queue.next()));
+      ++busy;
+    } else {
+      comm.send(worker, tag(MessageTag::stop), "");
+      --active;
+    }
+  };
+  const auto handle = [&](const Communicator::Message& m) {
+    switch (static_cast<MessageTag>(m.tag)) {
+      case MessageTag::ready: serve(m.source); break;
+      case MessageTag::result: {
+        --busy;
+        const BatchResult result = deserialize_result(m.payload);
+        if (result.stopping) stopping = true;
+        if (!report.error) write(result);
+        serve(m.source);
+        break;
+      }
+      case MessageTag::error: {
+        --busy;
+        stopping = true;
+        // payload: "<exit code> <rank R: cause>"
+        const auto space = m.payload.find(' ');
+        if (!report.error) {
+          report.error = m.payload.substr(space + 1);
+          report.error_code = std::atoi(m.payload.substr(0, space).c_str());
+        }
+        comm.send(m.source, tag(MessageTag::stop), "");
+        --active;
+        break;
+      }
+      default: break;
+    }
+  };
+
+  try {
+    while (active > 0 || (!stopping && !queue.empty())) {
+      if (stop_requested()) stopping = true;
+      if (auto m = comm.try_receive()) {
+        handle(*m);
+        continue;
+      }
+      const bool can_compute =
+          !stopping && !queue.empty() && (workers == 0 || options.master_computes);
+      if (can_compute) {
+        const WorkBatch batch = queue.next(workers == 0 ? 1.0 : 0.25);
+        const auto t = Clock::now();
+        const BatchResult result = evaluator.evaluate(batch);
+        report.master_seconds_evaluating += since(t);
+        report.by_master += result.coalitions.size();
+        write(result);
+        continue;
+      }
+      if (active > 0) handle(comm.receive());  // nothing to do but wait for the workers
+    }
+  } catch (const std::exception& e) {
+    // The master failed (e.g. writing the store): let every worker finish its batch and stop, so
+    // nobody hangs, then report the error.
+    report.error = "rank 0: " + std::string(e.what());
+    report.error_code = exit_code_of(e);
+    stopping = true;
+    while (active > 0) handle(comm.receive());
+  }
+  report.stopped = stopping && !report.error && !queue.empty();
+  report.seconds = since(start);
+  return report;
+}
+
+ScheduleReport run_worker(const Communicator& comm, BatchEvaluator& evaluator) {
+  const auto start = Clock::now();
+  ScheduleReport report;
+  comm.send(0, tag(MessageTag::ready), "");
+  while (true) {
+    const Communicator::Message m = comm.receive();
+    if (m.tag == tag(MessageTag::stop)) break;
+    if (m.tag != tag(MessageTag::work)) continue;
+    try {
+      BatchResult result = evaluator.evaluate(deserialize_work(m.payload));
+      result.stopping = stop_requested();
+      report.coalitions += result.coalitions.size();
+      comm.send(0, tag(MessageTag::result), serialize(result));
+    } catch (const std::exception& e) {
+      report.error = "rank " + std::to_string(comm.rank()) + ": " + e.what();
+      report.error_code = exit_code_of(e);
+      comm.send(0, tag(MessageTag::error), std::to_string(report.error_code) + " " + *report.error);
+    }
+  }
+  report.stopped = stop_requested();
+  report.seconds = since(start);
+  return report;
+}
+
+}  // namespace
+
+ScheduleReport run_schedule(const Communicator& comm, BatchEvaluator& evaluator, ResultSink* sink,
+                            const ScheduleOptions& options) {
+  if (comm.is_master()) return run_master(comm, evaluator, *sink, options);
+  return run_worker(comm, evaluator);
+}
+
+}  // namespace hypershap
