@@ -98,22 +98,36 @@ std::string interaction_graph_svg(const InteractionValues& values, const FigureS
     svg.close();
   }
 
+  // With many players every pair is an edge and the graph becomes a hairball: beyond 12 players
+  // only the 2n strongest pairs are drawn (the legend says so), and edges get thinner.
+  std::size_t pairs = 0;
+  for (const std::size_t k : by_magnitude)
+    if (size_of(values.coalitions[k]) == 2 &&
+        safe_ratio(std::abs(value_at(k)), scale.max_interaction) >= 0.01)
+      ++pairs;
+  const std::size_t shown_pairs = n > 12 ? std::min(pairs, static_cast<std::size_t>(2 * n)) : pairs;
+  const double max_edge = n > 12 ? std::max(4.0, 14.0 * 12.0 / n) : 14.0;
+  std::size_t skipped = pairs - shown_pairs;  // the weakest come first in by_magnitude
   svg.open("g", {attr("class", "edges"), attr("stroke-linecap", "round")});
   for (const std::size_t k : by_magnitude) {
     const Coalition s = values.coalitions[k];
     const double v = value_at(k);
     const double strength = safe_ratio(std::abs(v), scale.max_interaction);
     if (size_of(s) != 2 || strength < 0.01) continue;
+    if (skipped > 0) {
+      --skipped;
+      continue;
+    }
     const std::vector<int> pair = members(s);
     const Point* a = place(pair[0]);
     const Point* b = place(pair[1]);
     if (a == nullptr || b == nullptr) continue;
-    svg.element_with_title(
-        "line",
-        {attr("x1", a->x), attr("y1", a->y), attr("x2", b->x), attr("y2", b->y),
-         attr("stroke", detail::sign_colour(v)), attr("stroke-width", 1.0 + 13.0 * strength),
-         attr("stroke-opacity", 0.35 + 0.5 * strength)},
-        joined_names(values.players, s) + ": " + format_value(v, 4));
+    svg.element_with_title("line",
+                           {attr("x1", a->x), attr("y1", a->y), attr("x2", b->x), attr("y2", b->y),
+                            attr("stroke", detail::sign_colour(v)),
+                            attr("stroke-width", 1.0 + (max_edge - 1.0) * strength),
+                            attr("stroke-opacity", 0.35 + 0.5 * strength)},
+                           joined_names(values.players, s) + ": " + format_value(v, 4));
   }
   svg.close();
 
@@ -183,10 +197,13 @@ std::string interaction_graph_svg(const InteractionValues& values, const FigureS
   svg.text(20, legend_y + 18,
            "node area: |main effect| (max " + format_value(scale.max_main, 3) + ")", "start", 10,
            {attr("fill", "#555555")});
-  svg.text(
-      20, legend_y + 32,
-      "edge width: |pairwise interaction| (max " + format_value(scale.max_interaction, 3) + ")",
-      "start", 10, {attr("fill", "#555555")});
+  svg.text(20, legend_y + 32,
+           "edge width: |pairwise interaction| (max " + format_value(scale.max_interaction, 3) +
+               ")" +
+               (shown_pairs < pairs ? "; the " + std::to_string(shown_pairs) + " strongest of " +
+                                          std::to_string(pairs) + " pairs shown"
+                                    : std::string()),
+           "start", 10, {attr("fill", "#555555")});
   return svg.finish();
 }
 

@@ -131,9 +131,12 @@ TEST_CASE("faithfulness plots one point per order, or says it was not computed")
 }
 
 TEST_CASE("the nasty cases give well-formed SVG with finite coordinates and no overlapping text") {
+  // HYPERSHAP_REPORT_OUT=DIR keeps the reports there, to look at them.
+  const char* keep = std::getenv("HYPERSHAP_REPORT_OUT");
   const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("hypershap-report-nasty-" + std::to_string(static_cast<long>(::getpid())));
+      keep != nullptr ? std::filesystem::path(keep)
+                      : std::filesystem::temp_directory_path() /
+                            ("hypershap-report-nasty-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   for (const auto& nasty : test::nasty_cases()) {
     CAPTURE(nasty.name);
@@ -159,7 +162,7 @@ TEST_CASE("the nasty cases give well-formed SVG with finite coordinates and no o
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     command += " '" + entry.path().string() + "'";
   CHECK(std::system(command.c_str()) == 0);
-  std::filesystem::remove_all(dir);
+  if (keep == nullptr) std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("rounding noise is not drawn as an interaction") {
@@ -171,4 +174,15 @@ TEST_CASE("rounding noise is not drawn as an interaction") {
             1 /*background*/
         == 4);
   CHECK(svg.find("e-1") == std::string::npos);
+}
+
+TEST_CASE("beyond 12 players the graph draws the 2n strongest pairs and says so") {
+  const InteractionValues v =
+      test::synthetic_values(test::player_names(25), 2, Index::fsii,
+                             [](Coalition s) { return static_cast<double>(s % 1000) + 1.0; });
+  const std::string svg = interaction_graph_svg(v, scale_of(v));
+  CHECK(count_of(svg, "<line x1") == 50);
+  CHECK(svg.find("the 50 strongest of 300 pairs shown") != std::string::npos);
+  CHECK(count_of(svg, "<circle") == 25);
+  CHECK(count_of(svg, "transform=\"rotate(") == 25);  // labels along the radius
 }
