@@ -12,6 +12,7 @@
 // imputation) works too: below the unit cube for numeric features, the same category as NaN for
 // categorical ones. A category no training row of a node had goes right.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,7 +58,7 @@ class RandomForest {
   static constexpr int max_categories = 63;
 
   /// Fits the forest. `categories[j]` is 0 for a numeric feature and k ≥ 1 for a categorical one
-  /// with indices 0..k-1 (and -1 for inactive); empty means every feature is numeric.
+  /// with indices 0..k-1 (NaN or -1 for inactive); empty means every feature is numeric.
   static RandomForest fit(const Eigen::Ref<const RowMatrix>& features,
                           const Eigen::Ref<const Eigen::VectorXd>& targets,
                           const ForestOptions& options = {}, std::vector<int> categories = {},
