@@ -41,6 +41,7 @@ class Model {
 
   /// Evaluates the graph on a batch. Every graph input must be given with its declared element
   /// type and rank (invalid_input otherwise, naming the input); returns every graph output.
+  /// Const and free of shared mutable state: threads may run one Model concurrently.
   NamedTensors run(const NamedTensors& inputs) const;
 
   /// Number of nodes left to evaluate per run after constant folding at load.
