@@ -177,9 +177,9 @@ TEST_CASE("rounding noise is not drawn as an interaction") {
 }
 
 TEST_CASE("beyond 12 players the graph draws the 2n strongest pairs and says so") {
-  const InteractionValues v =
-      test::synthetic_values(test::player_names(25), 2, Index::fsii,
-                             [](Coalition s) { return static_cast<double>(s % 1000) + 1.0; });
+  const InteractionValues v = test::synthetic_values(
+      test::player_names(25), 2, Index::fsii,
+      [](Coalition s) { return 1.0 - static_cast<double>(s % 997) / 2000.0; });
   const std::string svg = interaction_graph_svg(v, scale_of(v));
   CHECK(count_of(svg, "<line x1") == 50);
   CHECK(svg.find("the 50 strongest of 300 pairs shown") != std::string::npos);
