@@ -18,6 +18,7 @@ using Action = std::function<int(const Streams&)>;
 void add_explain_command(CLI::App& app, Action& chosen);
 void add_validate_command(CLI::App& app, Action& chosen);
 void add_run_command(CLI::App& app, Action& chosen);
+void add_inspect_command(CLI::App& app, Action& chosen);
 void add_report_command(CLI::App& app, Action& chosen);
 
 }  // namespace hypershap::cli

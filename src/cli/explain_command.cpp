@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "game_source.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 struct ExplainOptions {
   std::string game_path;
+  std::string game_name;
   std::string index = "all";
   int order = 2;
   std::string format = "table";
@@ -24,7 +26,7 @@ struct ExplainOptions {
 };
 
 int run_explain(const ExplainOptions& options, const Streams& io) {
-  const Game game = read_game_json(options.game_path);
+  const Game game = read_game_source(options.game_path, options.game_name).game;
   const int n = game.n();
   if (options.order < 1 || options.order > n) {
     throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +
@@ -57,12 +59,16 @@ int run_explain(const ExplainOptions& options, const Streams& io) {
 
 void add_explain_command(CLI::App& app, Action& chosen) {
   auto options = std::make_shared<ExplainOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "explain", "Explain a game: Möbius transform, Shapley values and Shapley interactions");
+  CLI::App* sub = app.add_subcommand("explain",
+                                     "Explain a game (a JSON game or a game of a result store): "
+                                     "Möbius transform, Shapley values and Shapley interactions");
   sub->add_option("GAME", options->game_path,
-                  "A JSON game: {\"players\": [...], \"coalition_masks\": [...], \"values\": "
-                  "[...]} (one line of the HyperSHAP paper's games.jsonl)")
+                  "A result store written by 'hypershap run', or a JSON game: {\"players\": [...], "
+                  "\"coalition_masks\": [...], \"values\": [...]} (one line of the HyperSHAP "
+                  "paper's games.jsonl)")
       ->required();
+  sub->add_option("--game", options->game_name,
+                  "With a result store: the game to explain (needed when it holds several)");
   sub->add_option("--index", options->index,
                   "Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case), or all")
       ->capture_default_str();

@@ -14,7 +14,7 @@ namespace hypershap {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string joined_names(const InteractionValues& v, Coalition s, const char* separator) {
   std::string text;
