@@ -61,6 +61,11 @@ report::ReportInput input_from_json(const std::string& path, const ReportOptions
   }
   // Several games may have different numbers of players; each is explained up to its n.
   const int order = std::min(options.order, n);
+  if (options.index == "all" || options.index == "ALL") {
+    throw invalid_input(
+        "--index all: a report draws one index; choose one of Moebius, SV, BV, SII, k-SII, "
+        "STII, FSII, FBII (FSII is the HyperSHAP paper's)");
+  }
   const Index index = parse_index(options.index);
   std::vector<Index> indices{index};
   if (index != Index::sv) indices.push_back(Index::sv);  // the waterfall
