@@ -1,7 +1,10 @@
 #include "hypershap/performance/model_factory.hpp"
 
+#include <stdexcept>
+
 #include "hypershap/core/error.hpp"
 #include "hypershap/performance/analytic_models.hpp"
+#include "hypershap/performance/forest_model.hpp"
 #include "hypershap/performance/yahpo_model.hpp"
 
 namespace hypershap {
@@ -28,10 +31,20 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
       options.context = where;
       return load_yahpo_model(options);
     }
-    case ModelKind::random_forest: break;
+    case ModelKind::random_forest: {
+      ForestModelOptions options;
+      options.history = job.model.history;
+      options.space_file = job.space.file;
+      options.metric = job.model.metric;
+      options.maximize = job.model.maximize;
+      options.trees = job.model.trees;
+      options.log_target = job.model.log_target;
+      options.seed = job.seed;
+      options.context = where;
+      return load_forest_model(options);
+    }
   }
-  throw invalid_input(where + " kind = '" + std::string(name_of(job.model.kind)) +
-                      "' is not available in this build yet");
+  throw std::logic_error("unknown model kind");
 }
 
 }  // namespace hypershap

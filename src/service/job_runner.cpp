@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <ostream>
+#include <stdexcept>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
@@ -26,11 +28,20 @@ namespace {
 
 using Games = std::vector<std::unique_ptr<ExplanationGame>>;
 
+/// HYPERSHAP_FAULT_INJECTION=RANK makes that rank's evaluations fail (README, "Testing the
+/// failure paths"): how the tests check that one failing rank ends the whole job.
+int fault_injection_rank() {
+  const char* text = std::getenv("HYPERSHAP_FAULT_INJECTION");
+  return text == nullptr ? -1 : std::atoi(text);
+}
+
 class GameEvaluator final : public BatchEvaluator {
  public:
-  explicit GameEvaluator(const Games& games) : games_(games) {}
+  GameEvaluator(const Games& games, int rank)
+      : games_(games), fail_(fault_injection_rank() == rank) {}
 
   BatchResult evaluate(const WorkBatch& batch) override {
+    if (fail_) throw std::runtime_error("fault injected by HYPERSHAP_FAULT_INJECTION");
     const ExplanationGame& game = *games_.at(static_cast<std::size_t>(batch.game));
     const std::vector<CoalitionOutcome> outcomes = game.evaluate(batch.coalitions);
     BatchResult result;
@@ -49,6 +60,7 @@ class GameEvaluator final : public BatchEvaluator {
 
  private:
   const Games& games_;
+  bool fail_;
 };
 
 class StoreSink final : public ResultSink {
@@ -179,7 +191,7 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
   if (code != 0) return code;
 
   // The schedule: every rank takes part; the master writes.
-  GameEvaluator evaluator(games);
+  GameEvaluator evaluator(games, comm.rank());
   std::unique_ptr<StoreSink> sink;
   std::unique_ptr<Progress> progress;
   RunOptions run_options = options;
