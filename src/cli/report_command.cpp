@@ -1,4 +1,4 @@
-// `hypershap report SOURCE... [--index NAME --order K] -o DIR`
+// `hypershap report SOURCE... [--game NAME] [--kind KIND] [--index NAME --order K] -o DIR`
 
 #include <algorithm>
 #include <filesystem>
@@ -6,12 +6,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <utility>
 
 #include "command.hpp"
+#include "game_source.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/io/game_json.hpp"
 #include "hypershap/report/html_report.hpp"
 
 namespace hypershap::cli {
@@ -20,6 +21,7 @@ namespace {
 
 struct ReportOptions {
   std::vector<std::string> sources;
+  std::string game_name;
   std::string game_kind;
   std::string index = "FSII";
   int order = 2;
@@ -50,10 +52,11 @@ void describe_from_json(const std::string& path, report::ReportInput& input) {
 
 report::ReportInput input_from_json(const std::string& path, const ReportOptions& options) {
   report::ReportInput input;
-  input.game = read_game_json(path);
-  input.title = std::filesystem::path(path).stem().string();
-  input.game_kind = options.game_kind;
-  describe_from_json(path, input);
+  GameSource source = read_game_source(path, options.game_name);
+  input.game = std::move(source.game);
+  input.title = source.name;
+  input.game_kind = options.game_kind.empty() ? source.kind : options.game_kind;
+  if (!is_result_store(path)) describe_from_json(path, input);
   const int n = input.game.n();
   if (options.order < 1) {
     throw invalid_input("--order " + std::to_string(options.order) +
@@ -102,15 +105,17 @@ void add_report_command(CLI::App& app, Action& chosen) {
       "Draw interaction graphs, upset plots, waterfalls and faithfulness curves as SVG "
       "and one self-contained index.html");
   sub->add_option("SOURCE", options->sources,
-                  "JSON games (as `explain` reads them); several are drawn side by side on "
-                  "common scales")
+                  "JSON games or result stores (as `explain` reads them); several are drawn "
+                  "side by side on common scales")
       ->required();
   sub->add_option("-o,--output", options->output_dir, "The folder to write (created if missing)")
       ->required();
-  sub->add_option("--game", options->game_kind,
+  sub->add_option("--game", options->game_name,
+                  "With a result store: the game to draw (needed when it holds several)");
+  sub->add_option("--kind", options->game_kind,
                   "What the values are: ablation, sensitivity, tunability, mistunability, "
                   "optimizer-bias (labels the axes; tunability-like games show performance "
-                  "gain); default: the game's 'game_type' key, if any");
+                  "gain); default: the store's game kind or the JSON game's 'game_type'");
   sub->add_option("--index", options->index,
                   "The index drawn: Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case)")
       ->capture_default_str();

@@ -135,7 +135,7 @@ def main(hypershap, game, work):
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     report = work / "report"
-    result = subprocess.run([hypershap, "report", game, game, "--game", "tunability", "-o",
+    result = subprocess.run([hypershap, "report", game, game, "--kind", "tunability", "-o",
                              str(report)], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         fail(f"hypershap report exited with {result.returncode}: {result.stderr}")
