@@ -33,6 +33,7 @@ class Child {
       _exit(127);
     }
   }
+  pid_t pid() const { return pid_; }
   /// Signals the whole process group.
   void signal(int sig) const { kill(-pid_, sig); }
   /// The exit code (128 + signal when killed); -1 on timeout.
