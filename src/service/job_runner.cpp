@@ -100,9 +100,12 @@ int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
     step();
   } catch (const std::exception& e) {
     code = code_of(e);
+    // a worker's failure reported by the master already names its rank
+    const bool names_rank = std::string(e.what()).rfind("rank ", 0) == 0;
     err << "hypershap: " << (code == to_int(ExitCode::internal_error) ? "internal error" : "error")
-        << (comm.size() > 1 ? " on rank " + std::to_string(comm.rank()) : std::string()) << ": "
-        << e.what() << "\n"
+        << (comm.size() > 1 && !names_rank ? " on rank " + std::to_string(comm.rank())
+                                           : std::string())
+        << (names_rank ? " on " : ": ") << e.what() << "\n"
         << std::flush;
   }
   return comm.max(code);
