@@ -1,5 +1,5 @@
 #pragma once
-// The store's layout (include/hypershap/store/LAYOUT.md) in code: the names, and the reads and
+// The store's layout (README.md, "The result store") in code: the names, and the reads and
 // writes the reader and the writer share. Failures of HDF5 calls surface as h5::Failure; the
 // public entry points turn them into io_error naming the file.
 

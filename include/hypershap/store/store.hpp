@@ -2,7 +2,7 @@
 // The result store: one HDF5 file holding every coalition value of every game of a job as it is
 // computed, and the explanations of those games. It is the checkpoint: a run killed at any moment
 // and started again opens the store, asks which coalitions are missing and computes only those.
-// The layout is documented in include/hypershap/store/LAYOUT.md.
+// The layout is documented in README.md, "The result store".
 //
 // One writer (rank 0) holds a StoreWriter for its lifetime; it takes an exclusive lock on the
 // sidecar file STORE.lock. Readers (inspect, explain) open a StoreReader and take no lock.

@@ -1,5 +1,5 @@
 """Reads a store written by test_store_h5py.cpp with h5py and checks the documented layout
-(include/hypershap/store/LAYOUT.md): attribute names and types, dataset shapes, dtypes, filters
+(README.md, "The result store"): attribute names and types, dataset shapes, dtypes, filters
 and values. The expected values are recomputed here from the test's formulas.
 
 usage: check_layout.py STORE   (exit 0 and "layout OK" when everything matches)
