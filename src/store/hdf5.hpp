@@ -96,8 +96,8 @@ void select_points(const Dataspace& space, int rank, const std::vector<hsize_t>&
 Datatype utf8_string_type();  // variable-length UTF-8
 
 // Dataset creation properties: gzip+shuffle chunks (for data written once), uncompressed chunks
-// allocated when the dataset is created (for data rewritten in place; see README.md, "The result store"), or
-// contiguous (for empty datasets, which cannot be chunked).
+// allocated when the dataset is created (for data rewritten in place; README.md, "The result
+// store"), or contiguous (for empty datasets, which cannot be chunked).
 enum class Storage { compressed, preallocated, contiguous };
 PropertyList dataset_creation(const std::vector<hsize_t>& chunk, Storage storage,
                               hid_t fill_type = H5I_INVALID_HID, const void* fill = nullptr);
