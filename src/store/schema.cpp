@@ -16,7 +16,8 @@ namespace {
 // Per-coalition datasets are rewritten in place batch by batch. Uncompressed chunks allocated at
 // creation keep every such write a raw overwrite at a fixed address: no chunk is ever moved or
 // freed and no HDF5 metadata changes after creation, so a SIGKILL at any moment leaves the
-// metadata as it was and loses at most the batch being written (README.md, "Storage and crash safety").
+// metadata as it was and loses at most the batch being written (README.md, "Storage and crash
+// safety").
 constexpr hsize_t coalition_chunk = 4096;
 
 h5::Dataset create_coalition_dataset(hid_t game, const std::string& name, hid_t file_type,

@@ -192,9 +192,10 @@ std::vector<std::pair<haddr_t, hsize_t>> chunk_ranges(const std::filesystem::pat
 
 }  // namespace
 
-// The crash safety argument of README.md ("Storage and crash safety"): after a store is created, a batch only overwrites raw
-// data inside the chunks allocated at creation; no HDF5 metadata (object headers, chunk index,
-// superblock, free space) is written, so no SIGKILL can leave it half-updated.
+// The crash safety argument of README.md ("Storage and crash safety"): after a store is created, a
+// batch only overwrites raw data inside the chunks allocated at creation; no HDF5 metadata (object
+// headers, chunk index, superblock, free space) is written, so no SIGKILL can leave it
+// half-updated.
 TEST_CASE("writing batches changes no byte outside the preallocated chunks") {
   test::ScratchDir dir;
   const auto path = dir / "run.h5";

@@ -28,8 +28,8 @@ std::string run(const std::string& command) {
 
 }  // namespace
 
-// The layout of README.md ("The result store") as Python users see it: check_layout.py reads a store with Debian's
-// h5py (/usr/bin/python3) and checks names, types, shapes, filters and values.
+// The layout of README.md ("The result store") as Python users see it: check_layout.py reads a
+// store with Debian's h5py (/usr/bin/python3) and checks names, types, shapes, filters and values.
 TEST_CASE("h5py reads a store in the documented layout") {
   if (std::system("/usr/bin/python3 -c 'import h5py, numpy' >/dev/null 2>&1") != 0) {
     std::cout << "SKIPPED: /usr/bin/python3 cannot import h5py and numpy; install them with "
