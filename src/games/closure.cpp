@@ -30,4 +30,20 @@ void subset_closure(std::vector<double>& values, int n, ClosureDirection directi
   }
 }
 
+std::vector<Coalition> complete_by_closure(std::vector<double>& values, std::vector<double>& best,
+                                           int n, std::size_t d, ClosureDirection direction) {
+  std::vector<double> closed = values;
+  std::vector<Coalition> source;
+  subset_closure(closed, n, direction, source);
+  std::vector<Coalition> changed;
+  for (std::size_t t = 0; t < closed.size(); ++t) {
+    if (source[t] == t) continue;
+    values[t] = closed[t];
+    if (!best.empty())
+      for (std::size_t j = 0; j < d; ++j) best[t * d + j] = best[source[t] * d + j];
+    changed.push_back(t);
+  }
+  return changed;
+}
+
 }  // namespace hypershap

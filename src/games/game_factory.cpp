@@ -5,6 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/games/games.hpp"
+#include "name_key.hpp"
 
 namespace hypershap {
 
@@ -33,12 +34,84 @@ Configuration with_values(const ConfigurationSpace& space, const Configuration& 
   return space.from_values(merged, context);
 }
 
+/// An optimizer of the job as the games run it; `frozen` names become player bits.
+OptimizerSpec optimizer_spec(const std::string& optimizer, int samples,
+                             const std::vector<std::string>& frozen, const GameSetup& setup,
+                             const std::string& context) {
+  OptimizerSpec spec;
+  spec.kind = parse_optimizer(optimizer);
+  spec.budget = samples;
+  const ConfigurationSpace& space = setup.model->space();
+  for (const std::string& name : frozen) {
+    const int index = space.index_of(name, context);
+    const auto player = std::find(setup.players.begin(), setup.players.end(), index);
+    if (player == setup.players.end()) {
+      throw invalid_input(context + " names '" + name +
+                          "', which is not a player (it is never tuned anyway); list only "
+                          "players in frozen");
+    }
+    spec.frozen |= Coalition{1} << (player - setup.players.begin());
+  }
+  return spec;
+}
+
+/// λ* = "best-of-search": the best configuration of a random search of `setup.samples` over all
+/// players around λ⁰, drawn from Rng::stream(seed, {game, 1}).
+Configuration best_of_search(const GameSetup& setup) {
+  const SearchProblem problem{setup.model.get(), &setup.players, &setup.baseline,
+                              setup.model->maximize() ? 1.0 : -1.0};
+  Rng rng = Rng::stream(setup.seed, {games_detail::name_key(setup.name), 1});
+  OptimizerSpec search;
+  search.budget = setup.samples;
+  return run_optimizer(search, problem, grand_coalition(static_cast<int>(setup.players.size())),
+                       rng)
+      .best;
+}
+
+/// The probabilistic baseline: `count` configurations drawn from the space (players only; the
+/// other hyperparameters keep λ⁰'s values), from Rng::stream(seed, {game, 2}); forbidden blends
+/// are drawn again.
+std::vector<Configuration> random_baselines(const GameSetup& setup, int count) {
+  const ConfigurationSpace& space = setup.model->space();
+  Rng rng = Rng::stream(setup.seed, {games_detail::name_key(setup.name), 2});
+  const Coalition all = grand_coalition(static_cast<int>(setup.players.size()));
+  std::vector<Configuration> baselines;
+  while (static_cast<int>(baselines.size()) < count) {
+    const Blend b = space.blend(space.sample(rng), setup.baseline, all, setup.players);
+    if (!b.forbidden) baselines.push_back(b.configuration);
+  }
+  return baselines;
+}
+
+BaselineAggregate parse_baseline_aggregate(const std::string& name) {
+  if (name == "min") return BaselineAggregate::min;
+  if (name == "max") return BaselineAggregate::max;
+  if (name == "variance") return BaselineAggregate::variance;
+  return BaselineAggregate::mean;
+}
+
 }  // namespace
 
 std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSettings& game,
                                            std::shared_ptr<const PerformanceModel> model) {
   const ConfigurationSpace& space = model->space();
   const std::string where = job.file.filename().string();
+  const std::string section = where + ": [games." + game.name + "]";
+
+  // Definition 5: the same game on every instance, aggregated
+  if (!game.instances.empty()) {
+    GameSettings single = game;
+    single.instances.clear();
+    std::vector<std::unique_ptr<ExplanationGame>> games;
+    for (const std::string& instance : game.instances)
+      games.push_back(make_game(job, single, model->for_instance(instance)));
+    std::optional<ClosureDirection> closure;
+    if (game.kind == GameKind::tunability) closure = ClosureDirection::maximum;
+    if (game.kind == GameKind::mistunability) closure = ClosureDirection::minimum;
+    GameSetup setup = games.front()->setup();
+    return make_multi_instance_game(std::move(setup), std::move(games), game.aggregate, closure);
+  }
+
   GameSetup setup;
   setup.name = game.name;
   setup.seed = job.seed;
@@ -88,27 +161,47 @@ std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSetting
   }
   setup.model = std::move(model);
 
+  const auto search_goal = [&](SearchGoal goal) {
+    if (game.optimizer == "random-search") return make_random_search_game(std::move(setup), goal);
+    const OptimizerSpec inner = optimizer_spec(game.optimizer, game.samples, {}, setup, section);
+    return make_search_game(std::move(setup), goal, inner);
+  };
   switch (game.kind) {
-    case GameKind::tunability:
-      return make_random_search_game(std::move(setup), SearchGoal::maximum);
-    case GameKind::mistunability:
-      return make_random_search_game(std::move(setup), SearchGoal::minimum);
+    case GameKind::tunability: return search_goal(SearchGoal::maximum);
+    case GameKind::mistunability: return search_goal(SearchGoal::minimum);
     case GameKind::sensitivity:
       return make_random_search_game(std::move(setup), SearchGoal::variance);
     case GameKind::ablation: {
-      if (!game.target) {
-        throw invalid_input(where + ": [games." + game.name +
-                            "] an ablation game needs a target "
-                            "configuration λ*: target = { name = value, ... }");
+      Configuration target;
+      if (game.target_best_of_search) {
+        target = best_of_search(setup);
+      } else if (game.target) {
+        target = with_values(space, setup.baseline, *game.target, section + " target");
+      } else {
+        throw invalid_input(section +
+                            " an ablation game needs a target configuration λ*: target = { "
+                            "name = value, ... } or target = \"best-of-search\"");
       }
-      const Configuration target = with_values(space, setup.baseline, *game.target,
-                                               where + ": [games." + game.name + "] target");
-      return make_ablation_game(std::move(setup), target, {}, BaselineAggregate::mean);
+      std::vector<Configuration> baselines;
+      for (std::size_t b = 0; b < game.baselines.size(); ++b) {
+        baselines.push_back(with_values(space, setup.baseline, game.baselines[b],
+                                        section + " baselines[" + std::to_string(b) + "]"));
+      }
+      if (game.baseline_samples > 0) baselines = random_baselines(setup, game.baseline_samples);
+      return make_ablation_game(std::move(setup), target, std::move(baselines),
+                                parse_baseline_aggregate(game.baseline_aggregate));
     }
-    case GameKind::optimizer_bias:
-      throw invalid_input(where + ": [games." + game.name +
-                          "] kind = 'optimizer-bias' is not "
-                          "available yet in this version of hypershap");
+    case GameKind::optimizer_bias: {
+      const OptimizerSpec studied =
+          optimizer_spec(game.optimizer, game.samples, game.frozen, setup, section + " frozen");
+      std::vector<OptimizerSpec> ensemble;
+      for (std::size_t k = 0; k < game.ensemble.size(); ++k) {
+        const OptimizerSettings& o = game.ensemble[k];
+        ensemble.push_back(optimizer_spec(o.optimizer, o.samples, o.frozen, setup,
+                                          section + " ensemble[" + std::to_string(k) + "] frozen"));
+      }
+      return make_optimizer_bias_game(std::move(setup), studied, std::move(ensemble));
+    }
   }
   throw std::logic_error("unknown game kind");
 }

@@ -99,13 +99,12 @@ void apply_override(toml::table& root, const std::string& text, Context& context
   }
 }
 
-// { name = value, ... } of hyperparameter values (numbers or category names).
-std::optional<NamedValues> read_values(TableReader& reader, const std::string& key,
-                                       Context& context) {
-  const toml::table* table = reader.table(key);
-  if (table == nullptr) return std::nullopt;
+// { name = value, ... } of hyperparameter values (numbers or category names); `path` is the
+// table's key path (games.NAME.baseline) and `label` how messages name it.
+NamedValues values_of(const toml::table& table, const std::string& path, const std::string& label,
+                      Context& context) {
   NamedValues values;
-  for (const auto& [name, node] : *table) {
+  for (const auto& [name, node] : table) {
     if (const auto* s = node.as_string()) {
       values.emplace_back(std::string(name.str()), s->get());
     } else if (const auto* i = node.as_integer()) {
@@ -115,13 +114,20 @@ std::optional<NamedValues> read_values(TableReader& reader, const std::string& k
     } else if (const auto* b = node.as_boolean()) {
       values.emplace_back(std::string(name.str()), std::string(b->get() ? "True" : "False"));
     } else {
-      context.problems.push_back(
-          context.location_of(node, reader.section() + "." + key + "." + std::string(name.str())) +
-          ": [" + reader.section() + "] " + key + "." + std::string(name.str()) +
-          " must be a number or a category name");
+      context.problems.push_back(context.location_of(node, path + "." + std::string(name.str())) +
+                                 ": " + label + "." + std::string(name.str()) +
+                                 " must be a number or a category name");
     }
   }
   return values;
+}
+
+std::optional<NamedValues> read_values(TableReader& reader, const std::string& key,
+                                       Context& context) {
+  const toml::table* table = reader.table(key);
+  if (table == nullptr) return std::nullopt;
+  return values_of(*table, reader.section() + "." + key, "[" + reader.section() + "] " + key,
+                   context);
 }
 
 void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model) {
@@ -182,19 +188,181 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   if (m) model.m = static_cast<int>(*m);
 }
 
+const std::vector<std::string> optimizers = {"random-search", "local-search", "coordinate-search",
+                                             "frozen-search"};
+
+// frozen = [...] of an optimizer (the game's or an ensemble member's): required by frozen-search
+// and only allowed there.
+std::vector<std::string> read_frozen(TableReader& r, const std::string& optimizer) {
+  const auto frozen = r.strings("frozen");
+  if (optimizer == "frozen-search" && (!frozen || frozen->empty()))
+    r.problem("[" + r.section() +
+              "] optimizer = 'frozen-search' needs frozen = [\"name\", ...], the "
+              "hyperparameters it never tunes");
+  if (frozen && optimizer != "frozen-search")
+    r.problem(*r.node("frozen"), "[" + r.section() +
+                                     "] frozen applies only to optimizer = 'frozen-search', not '" +
+                                     optimizer + "'");
+  return frozen.value_or(std::vector<std::string>{});
+}
+
+// ensemble = [ { optimizer = "random-search", samples = 2000 }, ... ]
+std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::string& section,
+                                             Context& context) {
+  std::vector<OptimizerSettings> ensemble;
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    context.problems.push_back(context.location_of(node, section + ".ensemble") + ": [" + section +
+                               "] ensemble must be an array of tables, e.g. ensemble = [ { "
+                               "optimizer = \"random-search\", samples = 2000 } ]");
+    return ensemble;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string member = section + ".ensemble[" + std::to_string(i) + "]";
+    const toml::table* t = (*array)[i].as_table();
+    if (t == nullptr) {
+      context.problems.push_back(context.location_of((*array)[i], member) + ": [" + member +
+                                 "] must be a table: { optimizer = \"random-search\", samples = "
+                                 "2000 }");
+      continue;
+    }
+    TableReader er(*t, member, context);
+    OptimizerSettings o;
+    if (const auto optimizer = er.choice("optimizer", optimizers, true)) o.optimizer = *optimizer;
+    if (const auto samples = er.integer("samples", 1, 100000000))
+      o.samples = static_cast<int>(*samples);
+    o.frozen = read_frozen(er, o.optimizer);
+    er.finish();
+    ensemble.push_back(std::move(o));
+  }
+  return ensemble;
+}
+
 void read_game(TableReader& r, Context& context, GameSettings& game) {
   if (const auto kind = r.choice("kind", game_kinds, true)) {
     for (std::size_t i = 0; i < game_kinds.size(); ++i)
       if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
   }
+  const std::string where = "[" + r.section() + "] ";
+  const std::string kind_name(name_of(game.kind));
+  const bool ablation = game.kind == GameKind::ablation;
+  const bool bias = game.kind == GameKind::optimizer_bias;
+  const bool search = game.kind == GameKind::tunability || game.kind == GameKind::mistunability;
+  const auto only_ablation = [&](const char* key) {
+    if (!ablation && r.node(key) != nullptr)
+      r.problem(*r.node(key),
+                where + key + " applies only to kind = 'ablation', not '" + kind_name + "'");
+  };
+
+  // samples: the inner search's (optimizer-bias: the studied optimizer's) model evaluations
   if (const auto samples = r.integer("samples", 1, 100000000))
     game.samples = static_cast<int>(*samples);
-  if (const auto optimizer = r.choice("optimizer", {"random-search", "local-search"}))
+
+  // optimizer: the inner HPO (tunability, mistunability) or the optimizer under study
+  if (const auto optimizer = r.choice("optimizer", optimizers)) {
     game.optimizer = *optimizer;
-  game.baseline = read_values(r, "baseline", context);
-  game.target = read_values(r, "target", context);
-  if (game.target && game.kind != GameKind::ablation)
-    r.problem(*r.node("target"), "[" + r.section() + "] target applies only to kind = 'ablation'");
+    const bool inner = *optimizer == "random-search" || *optimizer == "local-search";
+    if (search && !inner) {
+      r.problem(*r.node("optimizer"), where + "optimizer = '" + *optimizer +
+                                          "' is an optimizer to study with kind = "
+                                          "'optimizer-bias'; " +
+                                          kind_name +
+                                          " searches with random-search or local-search");
+    } else if (!search && !bias && *optimizer != "random-search") {
+      r.problem(*r.node("optimizer"),
+                where +
+                    "optimizer applies only to kind = 'tunability', 'mistunability' or "
+                    "'optimizer-bias', not '" +
+                    kind_name + "'");
+    }
+  }
+  // frozen: the hyperparameters frozen-search never tunes
+  game.frozen = read_frozen(r, game.optimizer);
+  // ensemble: the optimizers whose virtual best (with the studied one) approximates Tunability
+  if (const toml::node* ensemble = r.node("ensemble")) {
+    if (bias) {
+      game.ensemble = read_ensemble(*ensemble, r.section(), context);
+    } else {
+      r.problem(*ensemble, where + "ensemble applies only to kind = 'optimizer-bias', not '" +
+                               kind_name + "'");
+    }
+  }
+  if (bias && game.ensemble.empty() && r.node("ensemble") == nullptr) {
+    game.ensemble = {OptimizerSettings{"random-search", game.samples, {}},
+                     OptimizerSettings{"local-search", game.samples, {}}};
+  }
+
+  // baseline: λ⁰ as { name = value, ... }, or (ablation) "random": λ⁰ drawn from the space
+  if (const toml::node* baseline = r.node("baseline")) {
+    if (const auto* text = baseline->as_string()) {
+      if (text->get() != "random") {
+        r.problem(*baseline, where + "baseline = '" + text->get() +
+                                 "': a baseline is a table { name = value, ... } or, for "
+                                 "ablation, \"random\"");
+      } else if (!ablation) {
+        r.problem(*baseline, where + "baseline = \"random\" applies only to kind = 'ablation'");
+      } else {
+        game.baseline_samples = 100;
+      }
+    } else {
+      game.baseline = read_values(r, "baseline", context);
+    }
+  }
+  // baseline_samples: how many λ⁰ baseline = "random" draws
+  only_ablation("baseline_samples");
+  if (const auto samples = r.integer("baseline_samples", 1, 100000000)) {
+    if (game.baseline_samples == 0) {
+      r.problem(*r.node("baseline_samples"),
+                where + "baseline_samples applies only to baseline = \"random\"");
+    } else {
+      game.baseline_samples = static_cast<int>(*samples);
+    }
+  }
+  // baselines: several λ⁰ for ablation, [ { name = value, ... }, ... ]
+  only_ablation("baselines");
+  if (const toml::node* baselines = r.node("baselines"); baselines != nullptr && ablation) {
+    const toml::array* array = baselines->as_array();
+    if (array == nullptr || array->empty()) {
+      r.problem(*baselines, where +
+                                "baselines must be a non-empty array of tables, e.g. "
+                                "baselines = [ { a = 0.1 }, { a = 0.5 } ]");
+    } else {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string path = r.section() + ".baselines[" + std::to_string(i) + "]";
+        if (const toml::table* t = (*array)[i].as_table()) {
+          game.baselines.push_back(values_of(*t, path, "[" + path + "]", context));
+        } else {
+          context.problems.push_back(context.location_of((*array)[i], path) + ": " + where +
+                                     "baselines[" + std::to_string(i) +
+                                     "] must be a table { name = value, ... }");
+        }
+      }
+    }
+    if (game.baseline || game.baseline_samples > 0)
+      r.problem(*baselines, where + "give either baseline or baselines, not both");
+  }
+  // baseline_aggregate: how the ablation values of several λ⁰ combine
+  only_ablation("baseline_aggregate");
+  if (const auto aggregate = r.choice("baseline_aggregate", {"mean", "min", "max", "variance"}))
+    game.baseline_aggregate = *aggregate;
+
+  // target: ablation's λ*, { name = value, ... } or "best-of-search"
+  only_ablation("target");
+  if (const toml::node* target = r.node("target"); target != nullptr && ablation) {
+    if (const auto* text = target->as_string()) {
+      if (text->get() == "best-of-search") {
+        game.target_best_of_search = true;
+      } else {
+        r.problem(*target, where + "target = '" + text->get() +
+                               "': a target is a table { name = value, ... } or "
+                               "\"best-of-search\"");
+      }
+    } else {
+      game.target = read_values(r, "target", context);
+    }
+  }
+
+  // instances and aggregate: a multi-dataset game (Definition 5)
   if (const auto instances = r.strings("instances")) game.instances = *instances;
   if (const auto aggregate = r.string("aggregate")) {
     const std::string& a = *aggregate;
@@ -353,6 +521,11 @@ std::string resolved_job_text(const JobSpec& job) {
     }
     return t;
   };
+  const auto strings_array = [](const std::vector<std::string>& strings) {
+    toml::array array;
+    for (const auto& text : strings) array.push_back(text);
+    return array;
+  };
   toml::table root;
   root.insert("job", toml::table{{"name", job.name},
                                  {"seed", static_cast<std::int64_t>(job.seed)},
@@ -393,6 +566,29 @@ std::string resolved_job_text(const JobSpec& job) {
                      {"instances", instances},
                      {"aggregate", g.aggregate}};
     if (g.baseline) game.insert("baseline", values_table(*g.baseline));
+    if (!g.frozen.empty()) game.insert("frozen", strings_array(g.frozen));
+    if (g.kind == GameKind::optimizer_bias) {
+      toml::array ensemble;
+      for (const OptimizerSettings& o : g.ensemble) {
+        toml::table member{{"optimizer", o.optimizer}, {"samples", o.samples}};
+        if (!o.frozen.empty()) member.insert("frozen", strings_array(o.frozen));
+        ensemble.push_back(member);
+      }
+      game.insert("ensemble", ensemble);
+    }
+    if (g.kind == GameKind::ablation) {
+      if (g.baseline_samples > 0) {
+        game.insert("baseline", "random");
+        game.insert("baseline_samples", g.baseline_samples);
+      }
+      if (!g.baselines.empty()) {
+        toml::array baselines;
+        for (const NamedValues& b : g.baselines) baselines.push_back(values_table(b));
+        game.insert("baselines", baselines);
+      }
+      game.insert("baseline_aggregate", g.baseline_aggregate);
+      if (g.target_best_of_search) game.insert("target", "best-of-search");
+    }
     if (g.target) game.insert("target", values_table(*g.target));
     games.insert(g.name, game);
   }

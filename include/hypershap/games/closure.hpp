@@ -3,6 +3,7 @@
 // estimate of v(T) may take the best estimate of any subset: v(T) = max_{S ⊆ T} v̂(S), computed
 // for all T in O(n 2^n) by a subset-max transform that also carries the argmax.
 
+#include <cstddef>
 #include <vector>
 
 #include "hypershap/core/coalition.hpp"
@@ -15,5 +16,11 @@ enum class ClosureDirection { maximum, minimum };
 /// Entries that are NaN (e.g. forbidden blends) never win and take their best subset's value.
 void subset_closure(std::vector<double>& values, int n, ClosureDirection direction,
                     std::vector<Coalition>& source);
+
+/// ExplanationGame::complete() of a Tunability-type game: `values` closed over subsets, and each
+/// changed coalition's row of `best` (2^n × d, row-major, or empty) taken from its source.
+/// Returns the coalitions that changed.
+std::vector<Coalition> complete_by_closure(std::vector<double>& values, std::vector<double>& best,
+                                           int n, std::size_t d, ClosureDirection direction);
 
 }  // namespace hypershap

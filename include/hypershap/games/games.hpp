@@ -5,14 +5,22 @@
 //   Sensitivity    (Def. 2)  v(S) = Var_{λ ~ p*} VAL(λ ⊕_S λ⁰)
 //   Tunability     (Def. 3)  v(S) = max_{λ ∈ Λ^S} VAL(λ),  Λ^S = {λ ⊕_S λ⁰}, λ⁰ ∈ Λ^S
 //   Mistunability            v(S) = min_{λ ∈ Λ^S} VAL(λ)
+//   Optimizer Bias (Def. 4)  v(S) = VAL(O(Λ^S)) − v_T(S), v_T(S) the virtual best of an ensemble
+//                            of optimizers that includes O, so v(S) ≤ 0 and v(∅) = 0
+//   Multi-dataset  (Def. 5)  v(S) = aggregate over instances i of v_i(S)
 // Tunability, Mistunability and Sensitivity use the same K configurations drawn from the space
 // for every coalition (common random numbers). A forbidden blend is never evaluated: it is not in
 // Λ^S (Tunability, Mistunability), not in the sample (Sensitivity), and for Ablation v(S) takes the
 // value of the best allowed blend λ* ⊕_T λ⁰ with T ⊂ S.
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "hypershap/games/closure.hpp"
 #include "hypershap/games/explanation_game.hpp"
+#include "hypershap/games/optimizers.hpp"
 
 namespace hypershap {
 
@@ -29,5 +37,34 @@ enum class BaselineAggregate { mean, min, max, variance };
 std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configuration target,
                                                     std::vector<Configuration> baselines,
                                                     BaselineAggregate aggregate);
+
+/// Tunability (maximum) or Mistunability (minimum) with `optimizer` as the inner HPO (e.g. local
+/// search on the model); each coalition's search draws from Rng::stream(seed, {game, 0, S}).
+/// complete() applies the subset closure as for random search.
+std::unique_ptr<ExplanationGame> make_search_game(GameSetup setup, SearchGoal goal,
+                                                  OptimizerSpec optimizer);
+
+/// Optimizer Bias (Definition 4): `optimizer` against the virtual best of itself and `ensemble`.
+/// Optimizer k (0 = the one under study, k = 1.. the ensemble's) searches coalition S with
+/// Rng::stream(seed, {game, k, S}). The value is in performance units (larger is better), so it is
+/// ≤ 0: how much O loses against the best optimizer known. No closure: v_T(S) is the ensemble's
+/// own estimate, and O's loss on a superset may well be larger or smaller.
+std::unique_ptr<ExplanationGame> make_optimizer_bias_game(GameSetup setup, OptimizerSpec optimizer,
+                                                          std::vector<OptimizerSpec> ensemble);
+
+/// How the games of several instances combine: mean, median, min, max or quantile:Q (linear
+/// interpolation between order statistics, as numpy's default).
+double aggregate_instances(std::vector<double> values, const std::string& aggregate);
+
+/// A multi-dataset game (Definition 5): one game per instance (same players, baseline and seed),
+/// v(S) = aggregate_i v_i(S). When the per-instance games are Tunability-type (`closure` set),
+/// each v_i is closed over subsets before aggregating (v_i(S) = best over T ⊆ S of v̂_i(T)), so
+/// the result is exactly the aggregate of the single-instance games as tabulate() completes them;
+/// evaluate() therefore evaluates the subsets of the coalitions of a batch on every instance
+/// (values do not depend on the batch; the cost does). Otherwise complete() is the first
+/// instance's game's (e.g. Ablation's forbidden blends, which are the same on every instance).
+std::unique_ptr<ExplanationGame> make_multi_instance_game(
+    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, std::string aggregate,
+    std::optional<ClosureDirection> closure);
 
 }  // namespace hypershap

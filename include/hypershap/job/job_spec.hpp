@@ -46,13 +46,32 @@ struct ModelSpec {
 
 enum class GameKind { ablation, sensitivity, tunability, mistunability, optimizer_bias };
 
+/// One optimizer of an Optimizer Bias game's ensemble ([games.NAME] ensemble = [{...}, ...]).
+struct OptimizerSettings {
+  std::string optimizer = "random-search";  // random-search, local-search, coordinate-search,
+                                            // frozen-search
+  int samples = 10000;                      // its budget of model evaluations per coalition
+  std::vector<std::string> frozen;          // frozen-search: the hyperparameters it never tunes
+};
+
 struct GameSettings {
   std::string name;
   GameKind kind = GameKind::tunability;
-  int samples = 10000;                      // inner random search samples per coalition
-  std::string optimizer = "random-search";  // inner HPO: random-search or local-search
+  // the inner HPO's (optimizer-bias: the studied optimizer's) model evaluations per coalition;
+  // ablation with target = "best-of-search": that search's samples
+  int samples = 10000;
+  // tunability, mistunability: random-search or local-search; optimizer-bias: the optimizer under
+  // study, also coordinate-search or frozen-search
+  std::string optimizer = "random-search";
+  std::vector<std::string> frozen;          // optimizer = frozen-search: never tuned
+  std::vector<OptimizerSettings> ensemble;  // optimizer-bias: the others of the virtual best;
+                                            // empty: random-search and local-search, `samples` each
   std::optional<NamedValues> baseline;      // λ⁰; empty: the space's default
-  std::optional<NamedValues> target;        // ablation λ*; empty: best of the search
+  std::optional<NamedValues> target;        // ablation λ*
+  bool target_best_of_search = false;       // ablation: λ* = the best of a random search
+  std::vector<NamedValues> baselines;       // ablation: several λ⁰ (instead of baseline)
+  int baseline_samples = 0;                 // ablation: > 0: λ⁰ drawn from the space, this many
+  std::string baseline_aggregate = "mean";  // ablation, several λ⁰: mean, min, max, variance
   std::vector<std::string> instances;       // multi-dataset game; empty: the model's instance
   std::string aggregate = "mean";           // over instances: mean, median, min, max, quantile:Q
 };
