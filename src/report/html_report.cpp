@@ -32,6 +32,8 @@ figcaption { font-size: 13px; color: #444; max-width: 520px; margin-top: 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
+details pre { font-size: 12px; background: #f7f7f7; padding: 8px; max-width: 1100px;
+  overflow-x: auto; white-space: pre-wrap; }
 .key { font-size: 12px; color: #444; }
 #comparison svg { width: 400px; height: auto; }
 )";
@@ -99,7 +101,11 @@ std::string summary_table(const ReportInput& input) {
   std::string out = "<table class=\"summary\">\n";
   for (const auto& [key, value] : rows)
     out += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(value) + "</td></tr>\n";
-  return out + "</table>\n";
+  out += "</table>\n";
+  for (const auto& [title, text] : input.details)
+    out += "<details class=\"details\"><summary>" + html_escape(title) + "</summary>\n<pre>" +
+           html_escape(text) + "</pre>\n</details>\n";
+  return out;
 }
 
 std::string abbreviation_key(const std::vector<std::string>& players) {
@@ -125,7 +131,7 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
 
   std::vector<const InteractionValues*> primaries;
   for (const auto& input : inputs) primaries.push_back(&input.explanations.front().values);
-  const FigureScale scale = common_scale(primaries);
+  const FigureScale common = common_scale(primaries);
   const GraphOptions graph_options{options.hyperedges, options.abbreviate};
 
   RenderedReport report;
@@ -135,6 +141,11 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
     const ReportInput& input = inputs[i];
     const ReportExplanation& primary = input.explanations.front();
     const InteractionValues& values = primary.values;
+    FigureScale scale = common;
+    if (!options.common_scales) {
+      scale = common_scale({&values});
+      scale.players = common.players;
+    }
     const std::string stem = slug(i + 1, input.title);
     const std::string label =
         is_gain_game(input.game_kind) ? "performance gain" : "interaction value";
@@ -186,7 +197,11 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
   if (inputs.size() > 1) {
     comparison =
         "<section id=\"comparison\">\n<h2>Side by side</h2>\n<p>The same hyperparameter "
-        "order and the same scales in every panel.</p>\n<div class=\"figures\">\n";
+        "order in every panel, " +
+        std::string(options.common_scales ? "the same scales"
+                                          : "each game on its own scale (compare shapes, not "
+                                            "sizes)") +
+        ".</p>\n<div class=\"figures\">\n";
     for (const auto& g : graphs) comparison += g;
     comparison += "</div>\n</section>\n";
   }
@@ -194,7 +209,7 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>HyperSHAP report</title>\n<style>" +
       std::string(style_sheet) + "</style>\n</head>\n<body>\n<h1>HyperSHAP report</h1>\n" +
-      abbreviation_key(scale.players) + comparison + body + "</body>\n</html>\n";
+      abbreviation_key(common.players) + comparison + body + "</body>\n</html>\n";
   return report;
 }
 

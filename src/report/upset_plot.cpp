@@ -36,7 +36,12 @@ std::string upset_svg(const InteractionValues& values, const FigureScale& scale,
     labels.push_back(truncate_utf8(p, 24));
     label_width = std::max(label_width, detail::text_width(labels.back(), 11));
   }
-  const double column = 38;
+  // Each bar carries its value; the columns are wide enough that neighbouring values never touch
+  // (-0.0054 next to -0.0048 needs more than the 38 px of a short label).
+  double value_width = 0;
+  for (const std::size_t k : chosen)
+    value_width = std::max(value_width, detail::text_width(format_value(values.values[k], 2), 9));
+  const double column = std::max(38.0, value_width + 6);
   const double row = n > 16 ? 14 : 18;
   const double left = std::max(label_width + 16, 80.0);
   const double bars_top = 36;

@@ -15,6 +15,10 @@ struct ReportOptions {
   int upset_top = 12;      // bars in the upset plot
   bool hyperedges = true;  // tinted areas for interactions of order >= 3 in the graphs
   bool abbreviate = true;  // abbreviated node labels in the graphs (full names on hover)
+  /// One colour and size scale for every game (comparable panels); false gives each game its
+  /// own magnitudes (games of different units or sizes, e.g. Tunability next to Optimizer
+  /// Bias), the hyperparameter order still shared.
+  bool common_scales = true;
 };
 
 struct RenderedReport {

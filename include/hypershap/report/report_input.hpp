@@ -1,6 +1,6 @@
 #pragma once
-// What a report shows of one game, as a plain struct: the JSON game reader fills it today, the
-// result store's reader will fill it from a run. Nothing here knows where the numbers came from.
+// What a report shows of one game, as a plain struct: the `report` command fills it from a JSON
+// game or from a game of a result store. Nothing here knows where the numbers came from.
 
 #include <string>
 #include <utility>
@@ -26,6 +26,9 @@ struct ReportInput {
   /// Further rows of the summary table, in order: provenance, best configuration, evaluation
   /// counts, time.
   std::vector<std::pair<std::string, std::string>> summary;
+  /// Collapsible blocks after the summary table, in order: a title and preformatted text (the
+  /// resolved job a result store was computed from).
+  std::vector<std::pair<std::string, std::string>> details;
 };
 
 /// Whether the game's interactions are performance gains over v(∅) (Tunability-like games:

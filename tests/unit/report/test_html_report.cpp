@@ -110,3 +110,29 @@ TEST_CASE("tunability-like games label their interactions as performance gains")
   CHECK(report.html.find("performance gain") == std::string::npos);
   CHECK(report.html.find("interaction value") != std::string::npos);
 }
+
+TEST_CASE("details are collapsible blocks after the summary, escaped") {
+  ReportInput input = analytic_input();
+  input.details.emplace_back("The resolved job (sha256:00)", "[job]\nname = \"<toy>\"\n");
+  const RenderedReport report = render_report({input});
+  CHECK(report.html.find("<details class=\"details\"><summary>The resolved job (sha256:00)"
+                         "</summary>\n<pre>[job]\nname = &quot;&lt;toy&gt;&quot;\n</pre>") !=
+        std::string::npos);
+  CHECK(report.html.find("</table>\n<details") != std::string::npos);
+}
+
+TEST_CASE("games on their own scales keep the common hyperparameter order") {
+  ReportInput a = analytic_input();
+  ReportInput b = test::synthetic_input("small", {"momentum", "weight_decay"}, 2,
+                                        [](Coalition s) { return s == 3 ? -0.002 : 0.001; });
+  ReportOptions each;
+  each.common_scales = false;
+  const RenderedReport common = render_report({a, b});
+  const RenderedReport own = render_report({a, b}, each);
+  // The small game's graph differs (its own magnitudes) but still has every player's node.
+  CHECK(own.svgs[5].second != common.svgs[5].second);
+  CHECK(count_of(own.svgs[5].second, "<circle") == 5);
+  CHECK(own.svgs[0].second == common.svgs[0].second);  // the largest game sets both scales
+  CHECK(own.html.find("each game on its own scale") != std::string::npos);
+  CHECK(common.html.find("the same scales") != std::string::npos);
+}
