@@ -11,23 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/io/csv.hpp"
 
 namespace hypershap {
 
 namespace {
 
 using nlohmann::json;
-
-std::string read_text(const std::filesystem::path& file, const std::string& what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw io_error(file.string() + ": cannot open " + what +
-                   "; check that the file exists and is readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw io_error(file.string() + ": reading " + what + " failed");
-  return text.str();
-}
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -37,65 +27,6 @@ std::string join(const std::vector<std::string>& names) {
 
 // ---------------------------------------------------------------------------------------------
 // CSV
-
-std::vector<std::vector<std::string>> csv_records(const std::string& text,
-                                                  const std::string& source) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string field;
-  bool quoted = false;
-  bool field_started = false;
-  std::size_t line = 1;
-  const auto end_record = [&] {
-    record.push_back(field);
-    field.clear();
-    field_started = false;
-    const bool blank = record.size() == 1 && record.front().empty();
-    if (!blank) records.push_back(record);
-    record.clear();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-    } else if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == ',') {
-      record.push_back(field);
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      end_record();
-      ++line;
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  if (quoted)
-    throw invalid_input(source + ": a quoted field is not closed by line " + std::to_string(line) +
-                        "; close the quote");
-  if (field_started || !record.empty()) end_record();
-  return records;
-}
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 bool is_missing_cell(const std::string& cell) {
   return cell.empty() || cell == "NA" || cell == "NaN" || cell == "nan" || cell == "None" ||
@@ -348,32 +279,19 @@ std::unordered_map<long long, std::vector<Value>> parse_configurations(
 
 RunHistory parse_run_history_csv(const std::string& text, const std::string& source,
                                  const std::string& metric_name, bool maximize) {
-  // a UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name
-  const bool bom = text.compare(0, 3, "\xEF\xBB\xBF") == 0;
-  const std::vector<std::vector<std::string>> records =
-      csv_records(bom ? text.substr(3) : text, source);
-  if (records.empty())
+  const CsvTable table = parse_csv_table(text, source);
+  if (table.header.empty())
     throw invalid_input(source +
                         ": the file is empty; give a header row naming the "
                         "hyperparameters and the metric '" +
                         metric_name + "', then one row per run");
-  std::vector<std::string> header;
-  for (const std::string& name : records.front()) header.push_back(trim(name));
-  const auto metric_at = std::find(header.begin(), header.end(), metric_name);
-  if (metric_at == header.end())
+  const std::vector<std::string>& header = table.header;
+  const int metric_at = table.column(metric_name);
+  if (metric_at < 0)
     throw invalid_input(source + ": no metric column '" + metric_name + "'; the columns are " +
                         join(header) + "; name the metric column with one of them");
-  const auto metric_column = static_cast<std::size_t>(metric_at - header.begin());
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    if (header[c].empty())
-      throw invalid_input(source + ": column " + std::to_string(c + 1) +
-                          " of the header has no name; name every column");
-    for (std::size_t d = 0; d < c; ++d)
-      if (header[d] == header[c])
-        throw invalid_input(source + ": column '" + header[c] +
-                            "' appears twice in the header; give every column its own name");
-  }
-  if (records.size() < 2)
+  const auto metric_column = static_cast<std::size_t>(metric_at);
+  if (table.rows.empty())
     throw invalid_input(source +
                         ": the run history is empty (a header and no runs); add one "
                         "row per evaluated configuration");
@@ -385,15 +303,9 @@ RunHistory parse_run_history_csv(const std::string& text, const std::string& sou
   for (std::size_t c = 0; c < header.size(); ++c)
     if (c != metric_column) history.hyperparameters.push_back(header[c]);
 
-  const std::size_t rows = records.size() - 1;
-  std::vector<std::vector<std::string>> cells(rows);
+  const std::size_t rows = table.rows.size();
+  const std::vector<std::vector<std::string>>& cells = table.rows;
   for (std::size_t r = 0; r < rows; ++r) {
-    const std::vector<std::string>& record = records[r + 1];
-    if (record.size() != header.size())
-      throw invalid_input(source + ": row " + std::to_string(r + 2) + " has " +
-                          std::to_string(record.size()) + " fields, the header " +
-                          std::to_string(header.size()) + "; give every row one field per column");
-    for (const std::string& cell : record) cells[r].push_back(trim(cell));
     double metric = 0.0;
     const std::string& m = cells[r][metric_column];
     if (!parse_number(m, metric) || !std::isfinite(metric))
@@ -426,7 +338,7 @@ RunHistory parse_run_history_csv(const std::string& text, const std::string& sou
 
 RunHistory read_run_history_csv(const std::filesystem::path& file, const std::string& metric_name,
                                 bool maximize) {
-  return parse_run_history_csv(read_text(file, "the run history"), file.string(), metric_name,
+  return parse_run_history_csv(read_text_file(file, "the run history"), file.string(), metric_name,
                                maximize);
 }
 
@@ -484,9 +396,10 @@ RunHistory read_smac_run(const std::filesystem::path& folder) {
     throw io_error(folder.string() +
                    ": not a folder; give the SMAC3 run folder holding runhistory.json and "
                    "configspace.json");
-  return parse_smac_run(read_text(folder / "runhistory.json", "the SMAC3 run history"),
-                        read_text(folder / "configspace.json", "the SMAC3 configuration space"),
-                        folder.string());
+  return parse_smac_run(
+      read_text_file(folder / "runhistory.json", "the SMAC3 run history"),
+      read_text_file(folder / "configspace.json", "the SMAC3 configuration space"),
+      folder.string());
 }
 
 RunHistory parse_deepcave_run(const std::string& configspace_json, const std::string& configs_json,
@@ -598,11 +511,11 @@ RunHistory read_deepcave_run(const std::filesystem::path& folder, const std::str
     throw io_error(folder.string() +
                    ": not a folder; give the DeepCAVE run folder holding configspace.json, "
                    "configs.json, meta.json and history.jsonl");
-  return parse_deepcave_run(read_text(folder / "configspace.json", "the configuration space"),
-                            read_text(folder / "configs.json", "the configurations"),
-                            read_text(folder / "meta.json", "the run's objectives"),
-                            read_text(folder / "history.jsonl", "the run history"), folder.string(),
-                            objective);
+  return parse_deepcave_run(read_text_file(folder / "configspace.json", "the configuration space"),
+                            read_text_file(folder / "configs.json", "the configurations"),
+                            read_text_file(folder / "meta.json", "the run's objectives"),
+                            read_text_file(folder / "history.jsonl", "the run history"),
+                            folder.string(), objective);
 }
 
 std::string skipped_summary(const RunHistory& history) {

@@ -1,6 +1,8 @@
 #include "hypershap/performance/model_factory.hpp"
 
+#include <map>
 #include <stdexcept>
+#include <variant>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/performance/analytic_models.hpp"
@@ -45,6 +47,17 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
     }
   }
   throw std::logic_error("unknown model kind");
+}
+
+Configuration pinned_baseline(const JobSpec& job, const ConfigurationSpace& space) {
+  if (job.space.pinned.empty()) return space.default_configuration();
+  const std::string where = job.file.filename().string() + ": [space] pinned";
+  std::map<std::string, HumanValue> values = space.to_values(space.default_configuration());
+  for (const auto& [name, value] : job.space.pinned) {
+    space.index_of(name, where);  // names an unknown hyperparameter clearly
+    values[name] = std::visit([](const auto& v) { return HumanValue(v); }, value);
+  }
+  return space.from_values(values, where);
 }
 
 }  // namespace hypershap
