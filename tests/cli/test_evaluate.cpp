@@ -1,0 +1,198 @@
+// `hypershap evaluate` as users run it: the YAHPO jobs of jobs/ on the configurations of the shared
+// reference_io_onnxruntime.csv files reproduce onnxruntime's outputs row by row, through the CSV
+// reader, the job's space, the instance column and the ONNX interpreter.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "hypershap/cli/run.hpp"
+#include "hypershap/io/csv.hpp"
+#include "test_support.hpp"
+
+using namespace hypershap;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result run(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string job(const std::string& name) { return (test::source_dir() / "jobs" / name).string(); }
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("hypershap-test-evaluate-" + name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+struct Case {
+  const char* folder;  // under ../shared
+  const char* job;     // under jobs/
+  double absolute;     // tolerance for outputs near 0, added to 1e-3 relative
+};
+
+// The tolerances of tests/unit/onnx/test_reference_io.cpp: rpart's memory and timepredict heads
+// are ill-conditioned near 0 (numpy and onnxruntime differ by up to 2.7e-3 there).
+const Case cases[] = {{"data/yahpo_lcbench", "yahpo-lcbench.toml", 1e-4},
+                      {"data/yahpo_rbv2/rpart_v1", "yahpo-rbv2-rpart.toml", 3e-3},
+                      {"data/yahpo_rbv2/ranger_v2", "yahpo-rbv2-ranger-v2.toml", 1e-4}};
+
+constexpr double relative = 1e-3;
+
+/// val_accuracy of the single row of an output CSV.
+double val_accuracy(const std::string& csv) {
+  const CsvTable table = parse_csv_table(csv, "output");
+  REQUIRE(table.rows.size() == 1);
+  const int column = table.column("val_accuracy");
+  REQUIRE(column >= 0);
+  return std::stod(table.rows[0][static_cast<std::size_t>(column)]);
+}
+
+}  // namespace
+
+TEST_CASE("evaluate reproduces onnxruntime on every row of the shared reference files") {
+  for (const Case& c : cases) {
+    const auto folder = test::shared_dir_or_skip(c.folder);
+    CAPTURE(c.folder);
+    const auto reference_file = folder / "reference_io_onnxruntime.csv";
+    const CsvTable reference =
+        parse_csv_table(read_text_file(reference_file, "the reference"), reference_file.string());
+    REQUIRE(!reference.rows.empty());
+
+    // the configurations: the hp: columns with the prefix stripped, the instance column included
+    std::vector<std::size_t> hp_columns;
+    std::vector<std::string> names;
+    for (std::size_t j = 0; j < reference.header.size(); ++j)
+      if (reference.header[j].rfind("hp:", 0) == 0) {
+        hp_columns.push_back(j);
+        names.push_back(reference.header[j].substr(3));
+      }
+    std::ostringstream configs;
+    write_csv_record(configs, names);
+    for (const auto& row : reference.rows) {
+      std::vector<std::string> cells;
+      for (const std::size_t j : hp_columns) cells.push_back(row[j]);
+      write_csv_record(configs, cells);
+    }
+    const std::string input = write_temp(std::string(c.job) + ".in.csv", configs.str());
+    const std::string output = write_temp(std::string(c.job) + ".out.csv", "");
+    const Result r = run({"evaluate", job(c.job), "--configs", input, "--output", output});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.empty());
+
+    const CsvTable got = parse_csv_table(read_text_file(output, "the output"), output);
+    REQUIRE(got.rows.size() == reference.rows.size());
+    // the input comes back unchanged, then one column per output
+    for (std::size_t k = 0; k < names.size(); ++k) CHECK(got.header[k] == names[k]);
+    std::vector<std::string> outputs(got.header.begin() + static_cast<long>(names.size()),
+                                     got.header.end());
+    std::vector<std::string> expected_outputs;
+    for (const std::string& name : reference.header)
+      if (name.rfind("y:", 0) == 0) expected_outputs.push_back(name.substr(2));
+    CHECK(outputs == expected_outputs);
+
+    double worst = 0.0;  // |got - expected| / tolerance; at most 1 passes
+    double worst_absolute = 0.0;
+    std::string where;
+    for (std::size_t r0 = 0; r0 < reference.rows.size(); ++r0) {
+      for (std::size_t k = 0; k < names.size(); ++k)
+        CHECK(got.rows[r0][k] == reference.rows[r0][hp_columns[k]]);
+      for (std::size_t k = 0; k < outputs.size(); ++k) {
+        const double value = std::stod(got.rows[r0][names.size() + k]);
+        const double expected = std::stod(
+            reference.rows[r0][static_cast<std::size_t>(reference.column("y:" + outputs[k]))]);
+        const double tolerance = relative * std::abs(expected) + c.absolute;
+        CHECK_MESSAGE(std::abs(value - expected) <= tolerance,
+                      "row " << r0 << " " << outputs[k] << ": evaluate gives " << value
+                             << ", onnxruntime " << expected);
+        const double scaled = std::abs(value - expected) / tolerance;
+        worst_absolute = std::max(worst_absolute, std::abs(value - expected));
+        if (scaled > worst) {
+          worst = scaled;
+          where = "row " + std::to_string(r0) + " " + outputs[k];
+        }
+      }
+    }
+    std::printf(
+        "%s through hypershap evaluate: %zu rows x %zu outputs, max absolute error %.3g, "
+        "worst against the tolerance %.3f (%s)\n",
+        c.job, reference.rows.size(), outputs.size(), worst_absolute, worst, where.c_str());
+  }
+}
+
+TEST_CASE("evaluate: the lcbench default on instance 3945 gives val_accuracy 92.353645") {
+  test::shared_dir_or_skip("data/yahpo_lcbench");
+  // no hyperparameter column but the instance: every other value is the job's baseline (the
+  // space's default, epoch pinned at 26)
+  const std::string input = write_temp("default.csv", "OpenML_task_id\n3945\n");
+  const Result r = run({"evaluate", job("yahpo-lcbench.toml"), "--configs", input});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const double value = val_accuracy(r.out);
+  CHECK(std::abs(value - 92.353645) <= relative * 92.353645 + 1e-4);
+  std::printf("hypershap evaluate, lcbench default on 3945: val_accuracy %.6f\n", value);
+
+  // without an instance column the job's instance; --set changes it
+  const std::string batch = write_temp("batch.csv", "batch_size\n91\n");
+  const Result same = run({"evaluate", job("yahpo-lcbench.toml"), "--configs", batch});
+  REQUIRE_MESSAGE(same.code == 0, same.err);
+  CHECK(val_accuracy(same.out) == value);
+  const Result other = run(
+      {"evaluate", job("yahpo-lcbench.toml"), "--configs", batch, "--set", "model.instance=7593"});
+  REQUIRE_MESSAGE(other.code == 0, other.err);
+  CHECK(std::abs(val_accuracy(other.out) - 55.905701) <= relative * 55.905701 + 1e-4);
+}
+
+TEST_CASE("evaluate: bad configuration files name the file, the column or row, and the fix") {
+  test::shared_dir_or_skip("data/yahpo_lcbench");
+  const std::string lcbench = job("yahpo-lcbench.toml");
+
+  const std::string misspelt = write_temp("misspelt.csv", "batch_sise,epoch\n91,26\n");
+  Result r = run({"evaluate", lcbench, "--configs", misspelt});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(misspelt + ": column 'batch_sise' is not a hyperparameter") !=
+        std::string::npos);
+  CHECK(r.err.find("did you mean 'batch_size'?") != std::string::npos);
+
+  const std::string out_of_bounds = write_temp("bounds.csv", "batch_size\n91\n100000\n");
+  r = run({"evaluate", lcbench, "--configs", out_of_bounds});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(out_of_bounds + ": row 3: 'batch_size'") != std::string::npos);
+
+  const std::string not_a_number = write_temp("text.csv", "momentum\nhigh\n");
+  r = run({"evaluate", lcbench, "--configs", not_a_number});
+  CHECK(r.code == 3);
+  CHECK(r.err.find("'momentum' = 'high' is not a number") != std::string::npos);
+
+  const std::string unknown_instance = write_temp("instance.csv", "OpenML_task_id\n3945\n1\n");
+  r = run({"evaluate", lcbench, "--configs", unknown_instance});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(unknown_instance + ": row 3") != std::string::npos);
+
+  const std::string ragged = write_temp("ragged.csv", "epoch,batch_size\n26\n");
+  r = run({"evaluate", lcbench, "--configs", ragged});
+  CHECK(r.code == 3);
+  CHECK(r.err.find("row 2 has 1 fields, the header 2") != std::string::npos);
+
+  r = run({"evaluate", lcbench, "--configs", "/nonexistent/configs.csv"});
+  CHECK(r.code == 4);
+  CHECK(r.err.find("/nonexistent/configs.csv: cannot open the configurations") !=
+        std::string::npos);
+
+  r = run({"evaluate", lcbench});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--configs") != std::string::npos);
+}
