@@ -203,6 +203,15 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
                                             "sizes)") +
         ".</p>\n<div class=\"figures\">\n";
     for (const auto& g : graphs) comparison += g;
+    std::vector<std::pair<std::string, std::vector<double>>> curves;
+    for (const auto& input : inputs)
+      curves.emplace_back(input.title, input.explanations.front().r2);
+    const Figure faithfulness{"comparison-faithfulness", "faithfulness-comparison",
+                              "Faithfulness of every game: weighted R\u00b2 of the best order-k "
+                              "approximation (FSII) against k.",
+                              faithfulness_comparison_svg(curves)};
+    comparison += figure_html(faithfulness);
+    report.svgs.emplace_back(faithfulness.id + ".svg", faithfulness.svg);
     comparison += "</div>\n</section>\n";
   }
   report.html =

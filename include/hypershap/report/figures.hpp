@@ -9,6 +9,7 @@
 // long names give finite coordinates and no overlapping text.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hypershap/explain/interaction_values.hpp"
@@ -61,5 +62,10 @@ std::vector<std::vector<double>> order_shares(const InteractionValues& values,
 
 /// R² of the order-k approximation for k = 1..r2.size().
 std::string faithfulness_svg(const std::vector<double>& r2, int n_players);
+
+/// The R² curves of several games in one plot (the paper's Figure 2, right), one line per game
+/// (title, r2) with a legend below.
+std::string faithfulness_comparison_svg(
+    const std::vector<std::pair<std::string, std::vector<double>>>& series);
 
 }  // namespace hypershap::report

@@ -64,9 +64,13 @@ TEST_CASE("several games share one player order and get a side-by-side section")
   ReportInput b = test::synthetic_input("other", {"momentum", "weight_decay"}, 2,
                                         [](Coalition s) { return s == 3 ? -0.2 : 0.1; });
   const RenderedReport report = render_report({a, b});
-  CHECK(report.svgs.size() == 10);
+  CHECK(report.svgs.size() == 11);
   CHECK(report.html.find("id=\"comparison\"") != std::string::npos);
   CHECK(count_of(report.html, "data-figure=\"comparison\"") == 2);
+  // One faithfulness plot with a curve per game, after the graphs.
+  CHECK(count_of(report.html, "data-figure=\"faithfulness-comparison\"") == 1);
+  CHECK(report.svgs[10].first == "comparison-faithfulness.svg");
+  CHECK(count_of(report.svgs[10].second, "<polyline") == 2);
   // The second game's graph has a node for every player of both, those it lacks hollow.
   const std::string& graph = report.svgs[5].second;
   CHECK(count_of(graph, "<circle") == 5);
