@@ -20,6 +20,7 @@ void add_validate_command(CLI::App& app, Action& chosen);
 void add_run_command(CLI::App& app, Action& chosen);
 void add_inspect_command(CLI::App& app, Action& chosen);
 void add_report_command(CLI::App& app, Action& chosen);
+void add_aggregate_command(CLI::App& app, Action& chosen);
 void add_evaluate_command(CLI::App& app, Action& chosen);
 
 }  // namespace hypershap::cli

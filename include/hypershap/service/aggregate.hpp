@@ -1,0 +1,56 @@
+#pragma once
+// `hypershap aggregate`: the multi-dataset game of the HyperSHAP paper (Definition 5),
+// v(S) = AGG_i v_i(S), built from the result stores of one game on several instances (datasets).
+// The stores must hold the same game: same kind, same players in the same order, same
+// configuration space, every coalition done; their jobs differ (by instance) and that is expected.
+// The result is a result store itself, with its explanations, so `hypershap explain` and
+// `hypershap inspect` read it like any other.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/index.hpp"
+
+namespace hypershap {
+
+/// How the instances' values of one coalition are combined.
+struct Aggregation {
+  enum class Op { mean, median, min, max, quantile };
+  Op op = Op::mean;
+  double q = 0.5;  // only for quantile, 0 <= q <= 1
+};
+
+/// Parses mean, median, min, max or quantile:Q (0 <= Q <= 1); throws invalid_input naming them.
+Aggregation parse_aggregation(std::string_view text);
+/// The name used in game names and job texts: mean, median, min, max, quantile0.25.
+std::string name_of(const Aggregation& aggregation);
+/// The aggregate of `values` (not empty). Quantiles interpolate linearly between order
+/// statistics (numpy's default): x_(h) with h = (m-1)·q; the median is quantile 0.5.
+double aggregate(const Aggregation& aggregation, std::vector<double> values);
+
+struct AggregateRequest {
+  std::vector<std::filesystem::path> inputs;  // result stores, one per instance
+  Aggregation aggregation;
+  std::filesystem::path output;  // the new result store
+  std::string game;              // the game to aggregate; empty: the stores' only game
+  /// The explanations stored in the output; empty: those of the first input (SV, FSII and k-SII
+  /// when it has none).
+  std::vector<Index> indices;
+  int order = 0;  // 0: that of the first input's explanations (2 when it has none)
+  EmptySetConvention empty_set = EmptySetConvention::baseline;
+};
+
+struct AggregateResult {
+  std::string game_name;  // "<game>-<op>", e.g. tunability-mean
+  std::string kind;       // the input game's kind
+  Game game;              // the aggregated values
+};
+
+/// Reads the inputs, refuses mismatched ones (invalid_input saying what differs and where),
+/// writes the output store with the aggregated game and its explanations, and returns the game.
+AggregateResult aggregate_stores(const AggregateRequest& request);
+
+}  // namespace hypershap

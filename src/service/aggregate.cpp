@@ -1,0 +1,289 @@
+#include "hypershap/service/aggregate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/explain/faithfulness.hpp"
+#include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/store/store.hpp"
+
+namespace hypershap {
+
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) text += (i == 0 ? "'" : ", '") + names[i] + "'";
+  return text + "]";
+}
+
+/// A TOML basic string: the paths and names in the recorded job text stay parseable.
+std::string toml_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+/// What differs between the players of two stores' games, in words.
+std::string player_difference(const std::vector<std::string>& first,
+                              const std::vector<std::string>& other) {
+  if (first.size() != other.size()) {
+    return std::to_string(other.size()) + " players " + quoted_list(other) + " instead of " +
+           std::to_string(first.size()) + " " + quoted_list(first);
+  }
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    if (first[i] != other[i]) {
+      return "player " + std::to_string(i) + " is '" + other[i] + "' instead of '" + first[i] +
+             "' (players " + quoted_list(other) + " instead of " + quoted_list(first) +
+             "; the players must be the same and in the same order)";
+    }
+  }
+  return {};
+}
+
+/// The game to aggregate in `reader`: `wanted`, or the store's only game.
+std::string chosen_game(const StoreReader& reader, const std::string& wanted) {
+  const std::vector<std::string> names = reader.game_names();
+  if (!wanted.empty()) {
+    if (std::find(names.begin(), names.end(), wanted) == names.end()) {
+      throw invalid_input(reader.path().string() + " has no game '" + wanted + "'; its games are " +
+                          quoted_list(names));
+    }
+    return wanted;
+  }
+  if (names.size() != 1) {
+    throw invalid_input(reader.path().string() + " holds " + std::to_string(names.size()) +
+                        " games " + quoted_list(names) + "; choose one with --game NAME");
+  }
+  return names.front();
+}
+
+struct ExplanationRequest {
+  std::vector<Index> indices;
+  int order = 2;
+  EmptySetConvention empty_set = EmptySetConvention::baseline;
+};
+
+/// The explanations of the output: those asked for, else those the first input holds.
+ExplanationRequest explanation_request(const AggregateRequest& request, const StoreReader& first,
+                                       const std::string& game, int n) {
+  ExplanationRequest wanted;
+  wanted.indices = request.indices;
+  wanted.order = request.order;
+  wanted.empty_set = request.empty_set;
+  if (wanted.indices.empty() || wanted.order == 0) {
+    std::vector<Index> stored;
+    int stored_order = 0;
+    for (const StoredExplanation& e : first.explanations(game)) {
+      if (std::find(stored.begin(), stored.end(), e.values.index) == stored.end())
+        stored.push_back(e.values.index);
+      stored_order = std::max(stored_order, e.values.order);
+    }
+    if (wanted.indices.empty())
+      wanted.indices =
+          stored.empty() ? std::vector<Index>{Index::sv, Index::fsii, Index::k_sii} : stored;
+    if (wanted.order == 0) wanted.order = stored_order == 0 ? 2 : stored_order;
+  }
+  wanted.order = std::min(wanted.order, n);
+  check_explanation_request(n, wanted.order);
+  return wanted;
+}
+
+}  // namespace
+
+Aggregation parse_aggregation(std::string_view text) {
+  Aggregation a;
+  if (text == "mean") return a;
+  if (text == "median") {
+    a.op = Aggregation::Op::median;
+    return a;
+  }
+  if (text == "min") {
+    a.op = Aggregation::Op::min;
+    return a;
+  }
+  if (text == "max") {
+    a.op = Aggregation::Op::max;
+    return a;
+  }
+  const std::string_view prefix = "quantile:";
+  if (text.substr(0, prefix.size()) == prefix) {
+    const std::string number(text.substr(prefix.size()));
+    char* end = nullptr;
+    const double q = std::strtod(number.c_str(), &end);
+    if (!number.empty() && end == number.c_str() + number.size() && q >= 0.0 && q <= 1.0) {
+      a.op = Aggregation::Op::quantile;
+      a.q = q;
+      return a;
+    }
+    throw invalid_input("--op '" + std::string(text) +
+                        "': the quantile must be a number between 0 and 1, e.g. quantile:0.25");
+  }
+  throw invalid_input("unknown --op '" + std::string(text) +
+                      "'; use mean, median, min, max or quantile:Q (0 <= Q <= 1)");
+}
+
+std::string name_of(const Aggregation& aggregation) {
+  switch (aggregation.op) {
+    case Aggregation::Op::mean: return "mean";
+    case Aggregation::Op::median: return "median";
+    case Aggregation::Op::min: return "min";
+    case Aggregation::Op::max: return "max";
+    case Aggregation::Op::quantile: break;
+  }
+  // the shortest text that reads back as q: quantile0.25, quantile0.1
+  char text[64];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, aggregation.q);
+    if (std::strtod(text, nullptr) == aggregation.q) break;
+  }
+  return "quantile" + std::string(text);
+}
+
+double aggregate(const Aggregation& aggregation, std::vector<double> values) {
+  if (values.empty()) throw std::logic_error("aggregate of no values");
+  switch (aggregation.op) {
+    case Aggregation::Op::mean: {
+      double sum = 0.0;
+      for (const double v : values) sum += v;
+      return sum / static_cast<double>(values.size());
+    }
+    case Aggregation::Op::min: return *std::min_element(values.begin(), values.end());
+    case Aggregation::Op::max: return *std::max_element(values.begin(), values.end());
+    case Aggregation::Op::median:
+    case Aggregation::Op::quantile: break;
+  }
+  const double q = aggregation.op == Aggregation::Op::median ? 0.5 : aggregation.q;
+  std::sort(values.begin(), values.end());
+  const double h = static_cast<double>(values.size() - 1) * q;
+  const auto below = static_cast<std::size_t>(std::floor(h));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  const double fraction = h - static_cast<double>(below);
+  // exact at the order statistics (fraction 0), e.g. the median of an odd count
+  if (fraction == 0.0) return values[below];
+  return values[below] + fraction * (values[above] - values[below]);
+}
+
+AggregateResult aggregate_stores(const AggregateRequest& request) {
+  if (request.inputs.empty()) throw invalid_input("aggregate needs at least one result store");
+  for (const auto& input : request.inputs) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(input, request.output, ec)) {
+      throw invalid_input("the output " + request.output.string() +
+                          " is one of the inputs; choose another -o");
+    }
+  }
+
+  std::vector<StoreReader> readers;
+  std::vector<StoredGame> games;
+  for (const auto& input : request.inputs) {
+    readers.emplace_back(input);
+    games.push_back(readers.back().game(chosen_game(readers.back(), request.game)));
+  }
+  const StoreReader& first = readers.front();
+  const GameSpec& spec = games.front().spec;
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    const std::string where = readers[i].path().string() + " game '" + games[i].spec.name + "'";
+    const std::string against = " (" + first.path().string() + " game '" + spec.name + "')";
+    if (games[i].spec.kind != spec.kind) {
+      throw invalid_input("cannot aggregate: " + where + " is of kind '" + games[i].spec.kind +
+                          "', not '" + spec.kind + "'" + against + "; aggregate games of one kind");
+    }
+    const std::string players = player_difference(spec.players, games[i].spec.players);
+    if (!players.empty())
+      throw invalid_input("cannot aggregate: " + where + " has " + players + against);
+    if (readers[i].metadata().configuration_space_json !=
+        first.metadata().configuration_space_json) {
+      throw invalid_input("cannot aggregate: " + readers[i].path().string() +
+                          " has another configuration space than " + first.path().string() +
+                          "; aggregate stores of the same space");
+    }
+    if (!games[i].complete()) {
+      throw invalid_input("cannot aggregate: " + where + " is incomplete (" +
+                          std::to_string(games[i].done_count()) + " of " +
+                          std::to_string(games[i].done.size()) +
+                          " coalitions done); finish it with 'hypershap run' on its job first");
+    }
+    for (std::size_t s = 0; s < games[i].values.size(); ++s) {
+      if (!std::isfinite(games[i].values[s])) {
+        throw invalid_input("cannot aggregate: " + where + " has the value " +
+                            std::to_string(games[i].values[s]) + " for coalition " +
+                            std::to_string(s) + "; aggregate games with finite values");
+      }
+    }
+  }
+
+  AggregateResult result;
+  result.game_name = spec.name + "-" + name_of(request.aggregation);
+  result.kind = spec.kind;
+  result.game.players = spec.players;
+  const std::size_t count = games.front().values.size();
+  result.game.values.resize(count);
+  CoalitionBatch batch;
+  std::vector<double> column(games.size());
+  for (std::size_t s = 0; s < count; ++s) {
+    std::uint64_t evaluations = 0;
+    double seconds = 0.0;
+    for (std::size_t i = 0; i < games.size(); ++i) {
+      column[i] = games[i].values[s];
+      evaluations += games[i].evaluations[s];
+      seconds += games[i].seconds[s];
+    }
+    result.game.values[s] = aggregate(request.aggregation, column);
+    batch.add(s, result.game.values[s], evaluations, seconds);
+  }
+
+  const int n = spec.n();
+  const ExplanationRequest wanted = explanation_request(request, first, spec.name, n);
+
+  // The job text records what the output was made of: a rerun with other inputs is refused.
+  std::ostringstream job;
+  job << "# hypershap aggregate: the multi-dataset game (HyperSHAP, Definition 5)\n"
+      << "[aggregate]\n"
+      << "op = " << toml_string(name_of(request.aggregation)) << "\n"
+      << "game = " << toml_string(spec.name) << "\n"
+      << "kind = " << toml_string(spec.kind) << "\n"
+      << "output_game = " << toml_string(result.game_name) << "\n"
+      << "order = " << wanted.order << "\n"
+      << "indices = [";
+  for (std::size_t i = 0; i < wanted.indices.size(); ++i)
+    job << (i == 0 ? "" : ", ") << toml_string(std::string(name_of(wanted.indices[i])));
+  job << "]\nempty_set = " << toml_string(std::string(name_of(wanted.empty_set))) << "\n";
+  for (const StoreReader& reader : readers) {
+    job << "\n[[aggregate.inputs]]\n"
+        << "store = "
+        << toml_string(std::filesystem::absolute(reader.path()).lexically_normal().string())
+        << "\njob_hash = " << toml_string(reader.metadata().job_hash) << "\n";
+  }
+
+  if (!request.output.parent_path().empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(request.output.parent_path(), ec);
+    if (ec) {
+      throw io_error("cannot create the folder " + request.output.parent_path().string() +
+                     " for the output (" + ec.message() + "); choose a writable -o");
+    }
+  }
+  StoreWriter writer(request.output,
+                     JobDescription{job.str(), first.metadata().configuration_space_json},
+                     {GameSpec{result.game_name, spec.kind, spec.players, 0}});
+  writer.write_batch(result.game_name, batch);
+  const std::vector<double> r2 =
+      faithfulness_r2(result.game, default_r2_max_order(n, wanted.order));
+  for (const InteractionValues& values :
+       explain(result.game, wanted.indices, wanted.order, wanted.empty_set))
+    writer.write_explanation(result.game_name, {values, r2});
+  writer.close();
+  return result;
+}
+
+}  // namespace hypershap
