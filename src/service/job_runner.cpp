@@ -215,6 +215,18 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
     if (progress) progress->finish(report.coalitions, report.coalitions);
+    if (report.coalitions > 0) {
+      char line[240];
+      std::snprintf(
+          line, sizeof line,
+          "schedule: %llu coalitions in %.2f s on %d ranks; the master evaluated %llu "
+          "(%.0f%% of its time) and wrote the store (%.1f%%)\n",
+          static_cast<unsigned long long>(report.coalitions), report.seconds, comm.size(),
+          static_cast<unsigned long long>(report.by_master),
+          report.seconds > 0 ? 100.0 * report.master_seconds_evaluating / report.seconds : 0.0,
+          report.seconds > 0 ? 100.0 * report.master_seconds_writing / report.seconds : 0.0);
+      out << line;
+    }
     if (report.error) {
       throw Error(static_cast<ExitCode>(report.error_code),
                   *report.error +
