@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <utility>
+#include <variant>
 
 #include "command.hpp"
 #include "game_source.hpp"
@@ -82,7 +83,21 @@ std::string grand_configuration(const StoredGameDetails& details, const std::str
   try {
     const ConfigurationSpace space = ConfigurationSpace::from_string(
         details.metadata.configuration_space_json, path + " (configuration space)");
-    if (static_cast<std::size_t>(space.size()) == d) return space.to_text(row);
+    if (static_cast<std::size_t>(space.size()) == d) {
+      // name=value in the space's order, numbers to 6 significant digits (the store keeps them
+      // exactly); inactive hyperparameters are left out.
+      const auto values = space.to_values(row);
+      std::string text;
+      for (const auto& hyperparameter : space.hyperparameters()) {
+        const auto it = values.find(hyperparameter.name);
+        if (it == values.end()) continue;
+        const std::string* choice = std::get_if<std::string>(&it->second);
+        text +=
+            (text.empty() ? "" : ", ") + hyperparameter.name + "=" +
+            (choice != nullptr ? *choice : report::format_value(std::get<double>(it->second), 6));
+      }
+      return text;
+    }
   } catch (const Error&) {
     // Fall through to the raw numbers: the report still shows what the store holds.
   }

@@ -32,6 +32,7 @@ figcaption { font-size: 13px; color: #444; max-width: 520px; margin-top: 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
+details summary { font-size: 13px; color: #444; cursor: pointer; margin: 4px 0; }
 details pre { font-size: 12px; background: #f7f7f7; padding: 8px; max-width: 1100px;
   overflow-x: auto; white-space: pre-wrap; }
 .key { font-size: 12px; color: #444; }
