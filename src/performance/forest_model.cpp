@@ -6,20 +6,13 @@
 #include <sstream>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/io/csv.hpp"
 #include "hypershap/model/random_forest.hpp"
 #include "hypershap/model/run_history.hpp"
 
 namespace hypershap {
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path.string() + ": cannot read the configuration space file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class ForestModel final : public PerformanceModel {
  public:
@@ -78,7 +71,7 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
     }
     history = read_run_history_csv(options.history, options.metric, *options.maximize);
   }
-  const std::string space_json = read_text(space_file);
+  const std::string space_json = read_text_file(space_file, "the configuration space file");
   ConfigurationSpace space = ConfigurationSpace::from_string(space_json, space_file.string());
 
   // the history's rows as configurations of the space; rows that are not valid are left out

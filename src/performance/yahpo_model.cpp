@@ -111,7 +111,7 @@ class YahpoModel final : public PerformanceModel {
     throw invalid_input(where + " '" + instance + "' is not an instance of the " +
                         shared_->surrogate.scenario().name + " surrogate, which knows " +
                         std::to_string(all.size()) + " (" + examples +
-                        (all.size() > 8 ? ", ..." : "") + ")");
+                        (all.size() > 8 ? ", ..." : "") + "); use one of them");
   }
 
  private:
@@ -143,10 +143,25 @@ class YahpoModel final : public PerformanceModel {
 
 std::shared_ptr<const PerformanceModel> load_yahpo_model(const YahpoModelOptions& options) {
   const std::string& where = options.context;
+  if (!std::filesystem::exists(options.folder)) {
+    throw io_error(where + " folder = '" + options.folder.string() +
+                   "' does not exist; give the YAHPO model folder (model.onnx, encoding.json, "
+                   "config_space.json), relative to the job file");
+  }
   if (!std::filesystem::is_directory(options.folder)) {
     throw invalid_input(where + " folder = '" + options.folder.string() +
                         "' is not a folder; give the YAHPO model folder (model.onnx, "
                         "encoding.json, config_space.json)");
+  }
+  const std::vector<std::string> scenarios = onnx::YahpoScenario::builtin_names();
+  if (!options.scenario.empty() &&
+      std::find(scenarios.begin(), scenarios.end(), options.scenario) == scenarios.end()) {
+    std::string message = where + " scenario = '" + options.scenario +
+                          "' is not a YAHPO scenario hypershap knows; use " + one_of(scenarios) +
+                          " or leave scenario out to recognise it from the folder";
+    const std::string guess = nearest(options.scenario, scenarios);
+    if (!guess.empty()) message += " (did you mean '" + guess + "'?)";
+    throw invalid_input(message);
   }
   const onnx::YahpoScenario scenario = options.scenario.empty()
                                            ? recognise(options.folder, where)
