@@ -251,6 +251,7 @@ void add_report_command(CLI::App& app, Action& chosen) {
                   "With result stores: the game to draw (needed when a store holds several); "
                   "repeat it or give `all` to draw several games of a store side by side")
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
   sub->add_option("--kind", options->game_kind,

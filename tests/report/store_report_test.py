@@ -125,7 +125,8 @@ def main():
     if target != "a=1, b=1":
         fail(f"ablation: the configuration of v(N) is '{target}', not the target a=1, b=1")
 
-    run([hypershap, "report", store, "--game", "ablation", "--game", "tunability",
+    # --game takes one name each time, before or after the store.
+    run([hypershap, "report", "--game", "ablation", store, "--game", "tunability",
          "-o", work / "two"])
     two = parse(work / "two")
     if [s["rows"]["game kind"] for s in two.sections] != ["ablation", "tunability"]:
