@@ -6,29 +6,17 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hypershap/cli/run.hpp"
+#include "in_process.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
 
 namespace {
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-Result run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Result = test::CliResult;
+Result run(const std::vector<std::string>& args) { return test::run_cli(args); }
+using test::write_temp;
 std::string example_game() {
   return (test::source_dir() / "jobs/games/analytic-interactions.json").string();
-}
-std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("hypershap-test-" + name);
-  std::ofstream(path) << text;
-  return path.string();
 }
 }  // namespace
 

@@ -11,32 +11,21 @@
 #include <iostream>
 #include <sstream>
 
-#include "hypershap/cli/run.hpp"
 #include "hypershap/io/csv.hpp"
+#include "in_process.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using Result = test::CliResult;
+Result run(const std::vector<std::string>& args) { return test::run_cli(args); }
 
 std::string job(const std::string& name) { return (test::source_dir() / "jobs" / name).string(); }
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("hypershap-test-evaluate-" + name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
+  return test::write_temp("evaluate-" + name, text);
 }
 
 struct Case {

@@ -5,9 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <set>
-#include <sstream>
 
-#include "hypershap/cli/run.hpp"
+#include "in_process.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
@@ -119,11 +118,10 @@ std::filesystem::path bad_job_dir() { return test::source_dir() / "tests/cli/bad
 
 void check_fails(const BadJob& job) {
   CAPTURE(job.file);
-  std::ostringstream out, err;
-  const int code = cli::run({"validate", (bad_job_dir() / job.file).string()}, out, err);
-  CHECK(code == job.code);
-  CHECK(out.str().empty());
-  const std::string message = err.str();
+  const test::CliResult r = test::run_cli({"validate", (bad_job_dir() / job.file).string()});
+  CHECK(r.code == job.code);
+  CHECK(r.out.empty());
+  const std::string& message = r.err;
   std::size_t at = 0;
   for (const char* part : job.message) {
     CAPTURE(message);
@@ -140,10 +138,10 @@ TEST_CASE("validate refuses each bad job with its message and exit code") {
 }
 
 TEST_CASE("validate refuses a job file that does not exist with exit code 4") {
-  std::ostringstream out, err;
-  const auto missing = bad_job_dir() / "no-such-job.toml";
-  CHECK(cli::run({"validate", missing.string()}, out, err) == 4);
-  CHECK(err.str().find("no-such-job.toml: cannot open the job file") != std::string::npos);
+  const test::CliResult r =
+      test::run_cli({"validate", (bad_job_dir() / "no-such-job.toml").string()});
+  CHECK(r.code == 4);
+  CHECK(r.err.find("no-such-job.toml: cannot open the job file") != std::string::npos);
 }
 
 TEST_CASE("validate refuses each bad YAHPO job with its message and exit code") {
