@@ -4,8 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <map>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/games/games.hpp"
@@ -45,7 +46,8 @@ class MultiInstanceGame final : public ExplanationGame {
       : ExplanationGame(std::move(setup)),
         games_(std::move(games)),
         aggregate_(std::move(aggregate)),
-        closure_(closure) {}
+        closure_(closure),
+        cache_(games_.size()) {}
 
   std::string_view kind() const override { return games_.front()->kind(); }
 
@@ -63,14 +65,20 @@ class MultiInstanceGame final : public ExplanationGame {
         if (t == 0) break;
       }
     }
-    const std::vector<Coalition> batch(needed.begin(), needed.end());
-    std::vector<std::map<Coalition, double>> estimates(games_.size());
+    // per-instance estimates are deterministic per coalition, so those of earlier batches are
+    // kept (per process): each subset is evaluated once however the coalitions are batched
+    const std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<Coalition> batch;
+    for (const Coalition t : needed)
+      if (cache_.front().count(t) == 0) batch.push_back(t);
     std::uint64_t evaluations = 0;
-    for (std::size_t i = 0; i < games_.size(); ++i) {
-      const std::vector<CoalitionOutcome> outcomes = games_[i]->evaluate(batch);
-      for (std::size_t b = 0; b < batch.size(); ++b) {
-        estimates[i][batch[b]] = outcomes[b].value;
-        evaluations += outcomes[b].evaluations;
+    if (!batch.empty()) {
+      for (std::size_t i = 0; i < games_.size(); ++i) {
+        const std::vector<CoalitionOutcome> outcomes = games_[i]->evaluate(batch);
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+          cache_[i][batch[b]] = outcomes[b].value;
+          evaluations += outcomes[b].evaluations;
+        }
       }
     }
     const double seconds =
@@ -79,7 +87,7 @@ class MultiInstanceGame final : public ExplanationGame {
     std::vector<CoalitionOutcome> result;
     for (const Coalition s : coalitions) {
       std::vector<double> per_instance;
-      for (const auto& estimate : estimates) per_instance.push_back(closed_value(estimate, s));
+      for (const auto& estimate : cache_) per_instance.push_back(closed_value(estimate, s));
       CoalitionOutcome outcome;
       outcome.value = aggregate_instances(per_instance, aggregate_);
       // the batch's cost shared evenly over its coalitions
@@ -99,7 +107,7 @@ class MultiInstanceGame final : public ExplanationGame {
  private:
   /// v_i(S): the estimate itself, or with the closure the best estimate over T ⊆ S (NaN never
   /// wins).
-  double closed_value(const std::map<Coalition, double>& estimate, Coalition s) const {
+  double closed_value(const std::unordered_map<Coalition, double>& estimate, Coalition s) const {
     if (!closure_) return estimate.at(s);
     const bool maximum = *closure_ == ClosureDirection::maximum;
     double value = std::numeric_limits<double>::quiet_NaN();
@@ -114,6 +122,8 @@ class MultiInstanceGame final : public ExplanationGame {
   std::vector<std::unique_ptr<ExplanationGame>> games_;
   std::string aggregate_;
   std::optional<ClosureDirection> closure_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unordered_map<Coalition, double>> cache_;  // per instance: v̂_i(T)
 };
 
 }  // namespace

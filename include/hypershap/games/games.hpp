@@ -60,8 +60,9 @@ double aggregate_instances(std::vector<double> values, const std::string& aggreg
 /// v(S) = aggregate_i v_i(S). When the per-instance games are Tunability-type (`closure` set),
 /// each v_i is closed over subsets before aggregating (v_i(S) = best over T ⊆ S of v̂_i(T)), so
 /// the result is exactly the aggregate of the single-instance games as tabulate() completes them;
-/// evaluate() therefore evaluates the subsets of the coalitions of a batch on every instance
-/// (values do not depend on the batch; the cost does). Otherwise complete() is the first
+/// evaluate() therefore evaluates every subset of a batch's coalitions on every instance, once
+/// per process (estimates are kept across batches; values never depend on the batch).
+/// Otherwise complete() is the first
 /// instance's game's (e.g. Ablation's forbidden blends, which are the same on every instance).
 std::unique_ptr<ExplanationGame> make_multi_instance_game(
     GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, std::string aggregate,

@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "hypershap/core/error.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/games/games.hpp"
@@ -297,14 +298,31 @@ TEST_CASE("the new games give a coalition the same value whatever batch evaluate
   for (const std::string& lines : games) {
     CAPTURE(lines);
     const JobSpec job = job_of("function = \"linear-toy\"", lines);
-    const auto game = make_game(job, job.games.front(), model);
+    // a new game for each order: the multi-dataset game keeps per-instance estimates
+    const auto fresh = [&] { return make_game(job, job.games.front(), model); };
     const std::vector<Coalition> all = {0, 1, 2, 3};
-    const std::vector<CoalitionOutcome> together = game->evaluate(all);
-    const std::vector<CoalitionOutcome> reversed = game->evaluate({3, 2, 1, 0});
+    const std::vector<CoalitionOutcome> together = fresh()->evaluate(all);
+    const std::vector<CoalitionOutcome> reversed = fresh()->evaluate({3, 2, 1, 0});
     for (std::size_t s = 0; s < all.size(); ++s) {
-      const std::vector<CoalitionOutcome> alone = game->evaluate({all[s]});
+      const std::vector<CoalitionOutcome> alone = fresh()->evaluate({all[s]});
       CHECK(alone.front().value == together[s].value);
       CHECK(reversed[3 - s].value == together[s].value);
     }
   }
+}
+
+TEST_CASE("frozen names that are not players are refused, naming the game") {
+  const auto error_of = [](const std::string& lines, const std::string& space) {
+    try {
+      game_of("function = \"smooth-interactions\"", lines, space);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("kind = \"optimizer-bias\"\noptimizer = \"frozen-search\"\nfrozen = [\"x9\"]", "")
+            .find("[games.g] frozen") != std::string::npos);
+  CHECK(error_of("kind = \"optimizer-bias\"\noptimizer = \"frozen-search\"\nfrozen = [\"x4\"]",
+                 "players = [\"x0\", \"x1\"]")
+            .find("names 'x4', which is not a player") != std::string::npos);
 }
