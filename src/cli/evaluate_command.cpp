@@ -1,6 +1,7 @@
 // `hypershap evaluate JOB --configs FILE.csv [--output FILE.csv] [--set key=value ...]`: the
 // job's performance model on the configurations of a CSV file, every output appended as a column.
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -83,7 +84,15 @@ int run_evaluate(const EvaluateOptions& options, const Streams& io) {
       }
     }
     const auto row = static_cast<Eigen::Index>(r);
-    configurations.row(row) = space.from_values(values, where);
+    try {
+      configurations.row(row) = space.from_values(values, where);
+    } catch (const Error& e) {
+      const auto& cells = table.rows[r];
+      if (std::find(cells.begin(), cells.end(), "") == cells.end()) throw;
+      throw invalid_input(std::string(e.what()) +
+                          " (an empty cell makes a hyperparameter inactive; fill it or leave the "
+                          "column out for the job's baseline value)");
+    }
     std::string instance = model->instance();
     if (instance_column >= 0 && !table.rows[r][static_cast<std::size_t>(instance_column)].empty())
       instance = table.rows[r][static_cast<std::size_t>(instance_column)];

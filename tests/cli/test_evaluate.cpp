@@ -145,43 +145,94 @@ TEST_CASE("evaluate: the lcbench default on instance 3945 gives val_accuracy 92.
   CHECK(std::abs(val_accuracy(other.out) - 55.905701) <= relative * 55.905701 + 1e-4);
 }
 
+TEST_CASE("evaluate: missing columns take the job's baseline, which validate reports") {
+  // jobs/default.toml: a random forest on jobs/data/svm_digits.csv, no ../shared needed
+  const std::string svm = job("default.toml");
+  const Result validated = run({"validate", svm});
+  REQUIRE_MESSAGE(validated.code == 0, validated.err);
+  const std::size_t at = validated.out.find("VAL(λ⁰) = ");
+  REQUIRE(at != std::string::npos);
+  const double baseline = std::stod(validated.out.substr(at + std::string("VAL(λ⁰) = ").size()));
+
+  // the default kernel named, every other column left out; then other kernels and C values
+  const std::string input =
+      write_temp("svm.csv", "kernel,C\nrbf,\"1\"\npoly,2.5\n\" sigmoid \",0.01\n");
+  const std::string output = write_temp("svm.out.csv", "");
+  const Result r = run({"evaluate", svm, "--configs", input, "-o", output});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const CsvTable got = parse_csv_table(read_text_file(output, "the output"), output);
+  CHECK(got.header == std::vector<std::string>{"kernel", "C", "accuracy"});
+  REQUIRE(got.rows.size() == 3);
+  CHECK(got.rows[2][0] == "sigmoid");
+  CHECK(std::stod(got.rows[0][2]) == doctest::Approx(baseline).epsilon(1e-9));
+  for (const auto& row : got.rows) {
+    CHECK(std::stod(row[2]) >= 0.0);
+    CHECK(std::stod(row[2]) <= 1.0);
+  }
+}
+
 TEST_CASE("evaluate: bad configuration files name the file, the column or row, and the fix") {
-  test::shared_dir_or_skip("data/yahpo_lcbench");
-  const std::string lcbench = job("yahpo-lcbench.toml");
+  const std::string svm = job("default.toml");
 
-  const std::string misspelt = write_temp("misspelt.csv", "batch_sise,epoch\n91,26\n");
-  Result r = run({"evaluate", lcbench, "--configs", misspelt});
+  const std::string misspelt = write_temp("misspelt.csv", "kernal,C\nrbf,1\n");
+  Result r = run({"evaluate", svm, "--configs", misspelt});
   CHECK(r.code == 3);
-  CHECK(r.err.find(misspelt + ": column 'batch_sise' is not a hyperparameter") !=
-        std::string::npos);
-  CHECK(r.err.find("did you mean 'batch_size'?") != std::string::npos);
+  CHECK(r.err.find(misspelt + ": column 'kernal' is not a hyperparameter") != std::string::npos);
+  CHECK(r.err.find("did you mean 'kernel'?") != std::string::npos);
 
-  const std::string out_of_bounds = write_temp("bounds.csv", "batch_size\n91\n100000\n");
-  r = run({"evaluate", lcbench, "--configs", out_of_bounds});
+  const std::string out_of_bounds = write_temp("bounds.csv", "degree\n3\n100000\n");
+  r = run({"evaluate", svm, "--configs", out_of_bounds});
   CHECK(r.code == 3);
-  CHECK(r.err.find(out_of_bounds + ": row 3: 'batch_size'") != std::string::npos);
+  CHECK(r.err.find(out_of_bounds + ": row 3: 'degree'") != std::string::npos);
 
-  const std::string not_a_number = write_temp("text.csv", "momentum\nhigh\n");
-  r = run({"evaluate", lcbench, "--configs", not_a_number});
+  const std::string not_a_number = write_temp("text.csv", "C\nhigh\n");
+  r = run({"evaluate", svm, "--configs", not_a_number});
   CHECK(r.code == 3);
-  CHECK(r.err.find("'momentum' = 'high' is not a number") != std::string::npos);
+  CHECK(r.err.find("'C' = 'high' is not a number") != std::string::npos);
 
-  const std::string unknown_instance = write_temp("instance.csv", "OpenML_task_id\n3945\n1\n");
-  r = run({"evaluate", lcbench, "--configs", unknown_instance});
+  const std::string unknown_choice = write_temp("choice.csv", "kernel\nlinear\n");
+  r = run({"evaluate", svm, "--configs", unknown_choice});
   CHECK(r.code == 3);
-  CHECK(r.err.find(unknown_instance + ": row 3") != std::string::npos);
+  CHECK(r.err.find(unknown_choice + ": row 2") != std::string::npos);
+  CHECK(r.err.find("linear") != std::string::npos);
 
-  const std::string ragged = write_temp("ragged.csv", "epoch,batch_size\n26\n");
-  r = run({"evaluate", lcbench, "--configs", ragged});
+  const std::string empty_cell = write_temp("empty.csv", "kernel,C\nrbf,\n");
+  r = run({"evaluate", svm, "--configs", empty_cell});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(empty_cell + ": row 2") != std::string::npos);
+  CHECK(r.err.find("'C' is active") != std::string::npos);
+  CHECK(r.err.find("an empty cell makes a hyperparameter inactive") != std::string::npos);
+
+  const std::string ragged = write_temp("ragged.csv", "kernel,C\nrbf\n");
+  r = run({"evaluate", svm, "--configs", ragged});
   CHECK(r.code == 3);
   CHECK(r.err.find("row 2 has 1 fields, the header 2") != std::string::npos);
 
-  r = run({"evaluate", lcbench, "--configs", "/nonexistent/configs.csv"});
+  const std::string empty = write_temp("nothing.csv", "");
+  r = run({"evaluate", svm, "--configs", empty});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(empty + ": the file is empty") != std::string::npos);
+
+  r = run({"evaluate", svm, "--configs", "/nonexistent/configs.csv"});
   CHECK(r.code == 4);
   CHECK(r.err.find("/nonexistent/configs.csv: cannot open the configurations") !=
         std::string::npos);
 
-  r = run({"evaluate", lcbench});
+  r = run({"evaluate", svm, "--configs", write_temp("ok.csv", "C\n1\n"), "--output",
+           "/nonexistent/out.csv"});
+  CHECK(r.code == 4);
+  CHECK(r.err.find("/nonexistent/out.csv: cannot write") != std::string::npos);
+
+  r = run({"evaluate", svm});
   CHECK(r.code == 2);
   CHECK(r.err.find("--configs") != std::string::npos);
+}
+
+TEST_CASE("evaluate: an instance the YAHPO model does not know names the row") {
+  test::shared_dir_or_skip("data/yahpo_lcbench");
+  const std::string unknown_instance = write_temp("instance.csv", "OpenML_task_id\n3945\n1\n");
+  const Result r = run({"evaluate", job("yahpo-lcbench.toml"), "--configs", unknown_instance});
+  CHECK(r.code == 3);
+  CHECK(r.err.find(unknown_instance + ": row 3") != std::string::npos);
+  CHECK(r.err.find("OpenML_task_id") != std::string::npos);
 }
