@@ -5,6 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/games/games.hpp"
+#include "hypershap/performance/model_factory.hpp"
 #include "name_key.hpp"
 
 namespace hypershap {
@@ -118,9 +119,7 @@ std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSetting
   setup.samples = game.samples;
 
   // λ⁰: the default, then the pinned values, then the game's own baseline
-  Configuration baseline = space.default_configuration();
-  if (!job.space.pinned.empty())
-    baseline = with_values(space, baseline, job.space.pinned, where + ": [space] pinned");
+  Configuration baseline = pinned_baseline(job, space);
   if (game.baseline)
     baseline = with_values(space, baseline, *game.baseline,
                            where + ": [games." + game.name + "] baseline");
