@@ -22,6 +22,7 @@ class AblationGame final : public ExplanationGame {
 
   std::string_view kind() const override { return "ablation"; }
   bool has_best_configurations() const override { return baselines_.size() == 1; }
+  std::uint64_t evaluations_per_coalition() const override { return baselines_.size(); }
 
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     const auto count = static_cast<Eigen::Index>(baselines_.size());

@@ -50,6 +50,12 @@ class MultiInstanceGame final : public ExplanationGame {
         cache_(games_.size()) {}
 
   std::string_view kind() const override { return games_.front()->kind(); }
+  /// Every instance's cost (with the closure, each subset once per process: still 2^n in all).
+  std::uint64_t evaluations_per_coalition() const override {
+    std::uint64_t total = 0;
+    for (const auto& game : games_) total += game->evaluations_per_coalition();
+    return total;
+  }
 
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     const auto start = std::chrono::steady_clock::now();

@@ -36,6 +36,9 @@ class RandomSearchGame final : public ExplanationGame {
     return "?";
   }
   bool has_best_configurations() const override { return goal_ != SearchGoal::variance; }
+  std::uint64_t evaluations_per_coalition() const override {
+    return static_cast<std::uint64_t>(samples_.rows()) + 1;
+  }
 
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     std::vector<CoalitionOutcome> outcomes;

@@ -22,6 +22,9 @@ class SearchGame final : public ExplanationGame {
     return goal_ == SearchGoal::maximum ? "tunability" : "mistunability";
   }
   bool has_best_configurations() const override { return true; }
+  std::uint64_t evaluations_per_coalition() const override {
+    return static_cast<std::uint64_t>(optimizer_.budget);
+  }
 
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     // minimising VAL's performance = maximising its negation
@@ -62,6 +65,11 @@ class OptimizerBiasGame final : public ExplanationGame {
 
   std::string_view kind() const override { return "optimizer-bias"; }
   bool has_best_configurations() const override { return true; }
+  std::uint64_t evaluations_per_coalition() const override {
+    auto total = static_cast<std::uint64_t>(optimizer_.budget);
+    for (const OptimizerSpec& o : ensemble_) total += static_cast<std::uint64_t>(o.budget);
+    return total;
+  }
 
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     const SearchProblem problem{setup().model.get(), &setup().players, &setup().baseline,

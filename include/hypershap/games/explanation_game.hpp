@@ -48,6 +48,8 @@ class ExplanationGame {
   std::vector<std::string> player_names() const;
   /// Whether the game keeps a configuration per coalition (its dimension is space().size()).
   virtual bool has_best_configurations() const { return false; }
+  /// About how many model evaluations one coalition costs (its budget; for `hypershap validate`).
+  virtual std::uint64_t evaluations_per_coalition() const = 0;
 
   /// v(S) for each coalition (results in the same order).
   virtual std::vector<CoalitionOutcome> evaluate(

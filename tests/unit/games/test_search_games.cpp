@@ -326,3 +326,23 @@ TEST_CASE("frozen names that are not players are refused, naming the game") {
                  "players = [\"x0\", \"x1\"]")
             .find("names 'x4', which is not a player") != std::string::npos);
 }
+
+TEST_CASE("each game states its model evaluations per coalition") {
+  CHECK(game_of("function = \"linear-toy\"", "kind = \"tunability\"\nsamples = 40")
+            ->evaluations_per_coalition() == 41);
+  CHECK(game_of("function = \"linear-toy\"",
+                "kind = \"tunability\"\noptimizer = \"local-search\"\nsamples = 40")
+            ->evaluations_per_coalition() == 40);
+  CHECK(game_of("function = \"linear-toy\"",
+                "kind = \"optimizer-bias\"\nsamples = 40\nensemble = [ { optimizer = "
+                "\"random-search\", samples = 60 } ]")
+            ->evaluations_per_coalition() == 100);
+  CHECK(game_of("function = \"linear-toy\"",
+                "kind = \"ablation\"\ntarget = { a = 1 }\nbaselines = [ { a = 0.5 }, { b = 0.5 } "
+                "]")
+            ->evaluations_per_coalition() == 2);
+  const JobSpec job = job_of("function = \"linear-toy\"",
+                             "kind = \"sensitivity\"\nsamples = 40\ninstances = [\"1\", \"2\"]");
+  CHECK(make_game(job, job.games.front(), std::make_shared<InstancedToy>("1"))
+            ->evaluations_per_coalition() == 82);
+}
