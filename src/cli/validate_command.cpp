@@ -57,12 +57,7 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   out << "  baseline      VAL(λ⁰) = " << number << " at " << space.to_text(baseline.row(0)) << "\n";
   for (const auto& game : games) {
     const std::uint64_t coalitions = std::uint64_t{1} << game->n();
-    std::uint64_t per_coalition = 1;
-    const GameSettings& spec =
-        *std::find_if(job.games.begin(), job.games.end(),
-                      [&](const GameSettings& g) { return g.name == game->name(); });
-    if (spec.kind != GameKind::ablation)
-      per_coalition = static_cast<std::uint64_t>(spec.samples) + 1;
+    const std::uint64_t per_coalition = game->evaluations_per_coalition();
     out << "  game          " << game->name() << " (" << game->kind() << "): " << game->n()
         << " players, " << with_thousands(coalitions) << " coalitions, about "
         << with_thousands(coalitions * per_coalition) << " model evaluations\n";
