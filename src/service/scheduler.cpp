@@ -91,7 +91,11 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
   WorkQueue queue(sink, comm.size(), options);
   const int workers = comm.size() - 1;
   int active = workers;  // workers not yet sent Stop
-  int busy = 0;          // workers holding a batch
+  // Batches handed to each worker and not yet answered. A worker holds up to
+  // options.batches_per_worker, so the next one is already waiting when it finishes the current
+  // one, even while the master is busy evaluating a batch of its own.
+  std::vector<int> outstanding(static_cast<std::size_t>(comm.size()), 0);
+  std::vector<bool> stopped(static_cast<std::size_t>(comm.size()), false);
   bool stopping = false;
   std::uint64_t done = 0;
 
@@ -104,21 +108,25 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
     report.coalitions += result.coalitions.size();
     if (options.progress) options.progress(done, queue.total());
   };
-  // Answers a worker that is free: more work, or Stop.
+  const auto stop_worker = [&](int worker) {
+    comm.send(worker, tag(MessageTag::stop), "");
+    stopped[static_cast<std::size_t>(worker)] = true;
+    --active;
+  };
+  // Tops up a worker's batches, or stops it once it has none left and no more will come.
   const auto serve = [&](int worker) {
-    if (!stopping && !queue.empty()) {
+    int& held = outstanding[static_cast<std::size_t>(worker)];
+    while (!stopping && !queue.empty() && held < options.batches_per_worker) {
       comm.send(worker, tag(MessageTag::work), serialize(queue.next()));
-      ++busy;
-    } else {
-      comm.send(worker, tag(MessageTag::stop), "");
-      --active;
+      ++held;
     }
+    if (held == 0) stop_worker(worker);
   };
   const auto handle = [&](const Communicator::Message& m) {
     switch (static_cast<MessageTag>(m.tag)) {
       case MessageTag::ready: serve(m.source); break;
       case MessageTag::result: {
-        --busy;
+        --outstanding[static_cast<std::size_t>(m.source)];
         const BatchResult result = deserialize_result(m.payload);
         if (result.stopping) stopping = true;
         if (!report.error) write(result);
@@ -126,7 +134,7 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
         break;
       }
       case MessageTag::error: {
-        --busy;
+        --outstanding[static_cast<std::size_t>(m.source)];
         stopping = true;
         // payload: "<exit code> <rank R: cause>"
         const auto space = m.payload.find(' ');
@@ -134,8 +142,7 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
           report.error = m.payload.substr(space + 1);
           report.error_code = std::atoi(m.payload.substr(0, space).c_str());
         }
-        comm.send(m.source, tag(MessageTag::stop), "");
-        --active;
+        serve(m.source);  // stops it once its other batches are answered
         break;
       }
       default: break;
@@ -168,6 +175,10 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
     report.error = "rank 0: " + std::string(e.what());
     report.error_code = exit_code_of(e);
     stopping = true;
+    for (int w = 1; w < comm.size(); ++w) {
+      const auto i = static_cast<std::size_t>(w);
+      if (!stopped[i] && outstanding[i] == 0) stop_worker(w);
+    }
     while (active > 0) handle(comm.receive());
   }
   report.stopped = stopping && !report.error && !queue.empty();
@@ -183,6 +194,10 @@ ScheduleReport run_worker(const Communicator& comm, BatchEvaluator& evaluator) {
     const Communicator::Message m = comm.receive();
     if (m.tag == tag(MessageTag::stop)) break;
     if (m.tag != tag(MessageTag::work)) continue;
+    if (report.error) {  // a batch queued before the failure: answer it with the failure
+      comm.send(0, tag(MessageTag::error), std::to_string(report.error_code) + " " + *report.error);
+      continue;
+    }
     try {
       BatchResult result = evaluator.evaluate(deserialize_work(m.payload));
       result.stopping = stop_requested();

@@ -39,6 +39,8 @@ struct ScheduleOptions {
   std::size_t max_batch = 4096;
   /// Whether the master evaluates batches itself between messages (always with one rank).
   bool master_computes = true;
+  /// Batches a worker holds at once: with 2 the next is queued while it computes the current one.
+  int batches_per_worker = 2;
   /// Called on the master after each write: coalitions done, coalitions in all.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
