@@ -258,3 +258,15 @@ TEST_CASE("a store written by another job is refused, unchanged, with the way ou
   CHECK(read_file(s.log("second")).find("different job") != std::string::npos);
   CHECK(read_file(store) == before);
 }
+
+TEST_CASE(
+    "under Slurm, N tasks started without an MPI launcher are refused before anything is written") {
+  const Scratch s("slurm-copies");
+  const int code =
+      test::run_to_end(run_args(s, s.store("store")), {"SLURM_NTASKS=4"}, s.log("copies"));
+  CHECK(code == to_int(ExitCode::invalid_input));
+  CHECK(read_file(s.log("copies"))
+            .find("SLURM_NTASKS is 4 but this process was not started by an "
+                  "MPI launcher") != std::string::npos);
+  CHECK_FALSE(fs::exists(s.store("store")));
+}
