@@ -1,8 +1,6 @@
 #include "hypershap/io/csv.hpp"
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "hypershap/core/error.hpp"
 
@@ -104,17 +102,6 @@ CsvTable parse_csv_table(std::string_view text, const std::string& source) {
     table.rows.push_back(std::move(record));
   }
   return table;
-}
-
-std::string read_text_file(const std::filesystem::path& file, const std::string& what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw io_error(file.string() + ": cannot open " + what +
-                   "; check that the file exists and is readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw io_error(file.string() + ": reading " + what + " failed");
-  return text.str();
 }
 
 std::string csv_field(std::string_view text) {

@@ -1,12 +1,12 @@
 #include "hypershap/io/game_json.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/memory.hpp"
+#include "hypershap/core/text_file.hpp"
 
 namespace hypershap {
 
@@ -180,14 +180,7 @@ Game parse_game_json(std::string_view text, const std::string& source) {
 }
 
 Game read_game_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw io_error(path.string() + ": cannot open the game file (" +
-                   (std::filesystem::exists(path) ? "permission denied" : "no such file") + ")");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_game_json(buffer.str(), path.string());
+  return parse_game_json(read_text_file(path, "the game file"), path.string());
 }
 
 }  // namespace hypershap

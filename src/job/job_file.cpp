@@ -1,11 +1,11 @@
 #include "hypershap/job/job_file.hpp"
 
-#include <fstream>
 #include <limits>
 #include <sstream>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
+#include "hypershap/core/text_file.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -494,15 +494,9 @@ JobSpec parse_job(std::string_view text, const std::string& source,
 
 JobSpec read_job_file(const std::filesystem::path& path,
                       const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw io_error(path.string() + ": cannot open the job file (" +
-                   (std::filesystem::exists(path) ? "permission denied" : "no such file") + ")");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = read_text_file(path, "the job file");
   const auto absolute = std::filesystem::absolute(path).lexically_normal();
-  return parse_job(text.str(), path.string(), absolute.parent_path(), overrides);
+  return parse_job(text, path.string(), absolute.parent_path(), overrides);
 }
 
 std::string resolved_job_text(const JobSpec& job) {

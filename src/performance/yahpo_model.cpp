@@ -1,23 +1,15 @@
 #include "hypershap/performance/yahpo_model.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
+#include "hypershap/core/text_file.hpp"
 #include "hypershap/onnx/yahpo_surrogate.hpp"
 
 namespace hypershap {
 
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// Whether larger is better, by YAHPO's metric names (rbv2 and lcbench): accuracies, AUC and F1
 /// up; losses, cross-entropy, Brier score, times and memory down.
@@ -35,7 +27,8 @@ onnx::YahpoScenario recognise(const std::filesystem::path& folder, const std::st
     if (!std::filesystem::exists(folder / s.model_file) ||
         !std::filesystem::exists(folder / s.config_space_file))
       continue;
-    const std::string space = read_text(folder / s.config_space_file);
+    const std::string space =
+        read_text_file(folder / s.config_space_file, "the configuration space");
     bool all = true;
     for (const auto& column : s.numeric_columns)
       all = all && space.find("\"" + column + "\"") != std::string::npos;
@@ -171,7 +164,7 @@ std::shared_ptr<const PerformanceModel> load_yahpo_model(const YahpoModelOptions
   auto shared =
       std::make_shared<Shared>(Shared{onnx::YahpoSurrogate::load(options.folder, scenario),
                                       ConfigurationSpace::from_file(space_file),
-                                      read_text(space_file),
+                                      read_text_file(space_file, "the configuration space"),
                                       {},
                                       {},
                                       {},

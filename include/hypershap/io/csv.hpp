@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hypershap/core/text_file.hpp"
+
 namespace hypershap {
 
 /// The records of `text`: fields separated by commas, records by LF, CRLF or CR; a field in
@@ -31,9 +33,6 @@ struct CsvTable {
 /// unnamed or repeated column or a row whose width differs from the header's. An empty text
 /// gives an empty table: what an empty file means is the caller's to say.
 CsvTable parse_csv_table(std::string_view text, const std::string& source);
-
-/// The whole text of `file`; io_error naming it and `what` it is when it cannot be read.
-std::string read_text_file(const std::filesystem::path& file, const std::string& what);
 
 /// One field as CSV: quoted when it holds a comma, a quote, a line break or surrounding spaces.
 std::string csv_field(std::string_view text);
