@@ -14,7 +14,7 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/csv.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 
 namespace hypershap::cli {
 

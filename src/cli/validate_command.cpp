@@ -9,7 +9,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 
 namespace hypershap::cli {
 

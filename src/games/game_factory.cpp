@@ -5,7 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/games/games.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 #include "name_key.hpp"
 
 namespace hypershap {

@@ -17,7 +17,7 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/explanation_output.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
 #include "hypershap/store/store.hpp"

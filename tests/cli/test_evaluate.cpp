@@ -34,7 +34,7 @@ struct Case {
   double absolute;     // tolerance for outputs near 0, added to 1e-3 relative
 };
 
-// The tolerances of tests/unit/onnx/test_reference_io.cpp: rpart's memory and timepredict heads
+// The tolerances of tests/unit/models/test_reference_io.cpp: rpart's memory and timepredict heads
 // are ill-conditioned near 0 (numpy and onnxruntime differ by up to 2.7e-3 there).
 const Case cases[] = {{"data/yahpo_lcbench", "yahpo-lcbench.toml", 1e-4},
                       {"data/yahpo_rbv2/rpart_v1", "yahpo-rbv2-rpart.toml", 3e-3},

@@ -13,7 +13,7 @@
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;

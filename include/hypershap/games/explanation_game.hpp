@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "hypershap/core/coalition.hpp"
-#include "hypershap/performance/performance_model.hpp"
+#include "hypershap/models/performance_model.hpp"
 #include "hypershap/space/configuration.hpp"
 
 namespace hypershap {

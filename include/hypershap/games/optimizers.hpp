@@ -12,7 +12,7 @@
 
 #include "hypershap/core/coalition.hpp"
 #include "hypershap/core/random.hpp"
-#include "hypershap/performance/performance_model.hpp"
+#include "hypershap/models/performance_model.hpp"
 #include "hypershap/space/configuration.hpp"
 
 namespace hypershap {

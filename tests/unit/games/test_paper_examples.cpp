@@ -8,7 +8,7 @@
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/analytic_models.hpp"
+#include "hypershap/models/analytic_models.hpp"
 
 using namespace hypershap;
 

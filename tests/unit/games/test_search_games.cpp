@@ -13,7 +13,7 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/games/games.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/analytic_models.hpp"
+#include "hypershap/models/analytic_models.hpp"
 
 using namespace hypershap;
 

@@ -6,7 +6,7 @@
 
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/performance/model_factory.hpp"
+#include "hypershap/models/model_factory.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
