@@ -165,6 +165,7 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
 
   // The master opens the store (creating or resuming it).
   std::unique_ptr<StoreWriter> writer;
+  std::uint64_t done_before = 0, coalitions_in_all = 0;  // progress counts the whole job
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
     std::vector<GameSpec> specs;
@@ -190,6 +191,8 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
                               : " (resumed: " + std::to_string(done) + " of " +
                                     std::to_string(total) + " coalitions done)")
         << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+    done_before = done;
+    coalitions_in_all = total;
   });
   if (code != 0) return code;
 
@@ -202,8 +205,8 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
     sink = std::make_unique<StoreSink>(*writer, games);
     if (options.progress) {
       progress = std::make_unique<Progress>(err, isatty(STDERR_FILENO) != 0);
-      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t total) {
-        progress->update(done, total);
+      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t) {
+        progress->update(done_before + done, coalitions_in_all);
       };
     }
   }
@@ -214,7 +217,7 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
 
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
-    if (progress) progress->finish(report.coalitions, report.coalitions);
+    if (progress) progress->finish(done_before + report.coalitions, coalitions_in_all);
     if (report.coalitions > 0) {
       char line[240];
       std::snprintf(
