@@ -35,6 +35,12 @@ std::string describe(const GameSpec& spec) {
          std::to_string(spec.configuration_dimension);
 }
 
+/// What rank 0 needs to complete the largest game, refused before the run rather than after it.
+void require_rank0_memory(const std::filesystem::path& path, const std::vector<GameSpec>& games) {
+  require_memory(store_needs(games).memory_bytes,
+                 path.string() + ": completing and explaining the job's largest game on rank 0");
+}
+
 }  // namespace
 
 struct StoreWriter::Impl {
@@ -117,9 +123,6 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
       if (games[j].name == games[i].name)
         throw std::invalid_argument("store: game " + games[i].name + " is declared twice");
   }
-  // what rank 0 needs to complete the largest game, refused now rather than after the run
-  require_memory(store_needs(games).memory_bytes,
-                 path.string() + ": completing and explaining the job's largest game on rank 0");
   // the lock first: from here on no other writer creates, resumes or changes the store
   FileLock lock(path.string() + ".lock", path);
   impl_ = std::make_unique<Impl>(path, std::move(lock));
@@ -158,12 +161,14 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
       const std::string reason = std::strerror(errno);
       throw io_error(path.string() + " cannot be resumed: it is read-only (" + reason +
                      "). It was not changed; to continue it, make it writable again (chmod u+w " +
-                     path.string() + ", or copy it to a writable folder and set job.output to "
+                     path.string() +
+                     ", or copy it to a writable folder and set job.output to "
                      "the copy); inspect, explain and report read it as it is");
     }
     std::size_t new_bytes = 0;
     for (const GameSpec& spec : missing) new_bytes += store_schema::game_bytes(spec);
     store_schema::require_disk_space(path, new_bytes);
+    require_rank0_memory(path, games);
     impl_->file = store_schema::open_checked(path, true, impl_->metadata);
     if (!missing.empty())
       impl_->guarded([&] {
@@ -202,6 +207,7 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
   std::size_t bytes = 0;
   for (const GameSpec& spec : games) bytes += store_schema::game_bytes(spec);
   store_schema::require_disk_space(path, bytes);
+  require_rank0_memory(path, games);
   const std::filesystem::path temporary = path.string() + ".creating";
   std::filesystem::remove(temporary, exists_error);
   store_schema::translate(
@@ -210,10 +216,19 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
         h5::File file = h5::create_file(temporary.string(), h5::file_access(false));
         try {
           store_schema::write_metadata(file.id(), metadata);
-          const h5::Group games_group = h5::create_group(file.id(), store_schema::games_group);
-          for (const GameSpec& spec : games)
-            store_schema::create_game(games_group.id(), spec, impl_->checksums());
+          {
+            const h5::Group games_group = h5::create_group(file.id(), store_schema::games_group);
+            for (const GameSpec& spec : games)
+              store_schema::create_game(games_group.id(), spec, impl_->checksums());
+          }  // every object closed: H5Fclose below really closes (and flushes) the file
+          h5::sync(file);
           h5::close(file);
+          // read back before it takes the final name: a write the file system refused
+          // silently must not leave a broken store there
+          StoreMetadata written;
+          const h5::File check = store_schema::open_checked(temporary, false, written);
+          const h5::Group games_group = h5::open_group(check.id(), store_schema::games_group);
+          for (const GameSpec& spec : games) store_schema::read_spec(games_group.id(), spec.name);
         } catch (...) {
           // never at the final path; HDF5 must not flush the half-created file again
           file.release();
@@ -390,9 +405,11 @@ void StoreWriter::write_explanation(const std::string& game, const StoredExplana
   // The new objects get their disk space before HDF5 creates them: on a full disk the write is
   // refused here, with the store as it was, instead of failing halfway through HDF5's metadata.
   const InteractionValues& iv = explanation.values;
+  // the data uncompressed, twice over, and HDF5's objects (a group, four datasets, attributes)
   const std::size_t bytes =
-      iv.coalitions.size() * (8 + 8 + 4 * static_cast<std::size_t>(std::max(iv.order, 1))) +
-      8 * explanation.r2.size() + 256 * 1024;
+      2 * (iv.coalitions.size() * (8 + 8 + 4 * static_cast<std::size_t>(std::max(iv.order, 1))) +
+           8 * explanation.r2.size()) +
+      64 * 1024;
   const auto reserve = [&] {
     if (impl_->failed) return;
     if (const int error = h5::reserve(impl_->file, bytes); error != 0)

@@ -53,7 +53,7 @@ fail() {
   { cat "$work/reference.log"; echo "FAIL: the reference run failed"; exit 1; }
 explanations "$work/reference.h5" >"$work/reference.json" || { echo "FAIL: explain"; exit 1; }
 
-sizes=(4k 12k 20k 28k 36k 44k 52k 60k 80k)
+sizes=(4k 12k 20k 28k 36k 44k 52k 60k 80k 100k 120k 160k 240k 400k)
 for size in "${sizes[@]}"; do
   mnt=$work/mnt
   mount -t tmpfs -o "size=$size" tmpfs "$mnt" || { fail "mount size=$size"; continue; }

@@ -94,7 +94,7 @@ run_killed() {
     kill -KILL "$target" 2>/dev/null
     sleep 0.2
     kill -KILL -- "-$pid" 2>/dev/null  # the rest of the job, as a scheduler would
-    wait "$pid" 2>/dev/null
+    { wait "$pid"; } 2>/dev/null
     killed=$((killed + 1))
   done
 }

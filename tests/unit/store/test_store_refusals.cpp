@@ -233,7 +233,7 @@ TEST_CASE("a store that would not fit on the disk is refused before it is create
   const auto path = dir / "run.h5";
   std::vector<std::string> players;
   for (int i = 0; i < 30; ++i) players.push_back("x" + std::to_string(i));
-  // 2^30 coalitions × (25 + 8 · 4000) bytes: about 31 TiB
+  // 2^30 coalitions × (29 + 8 · 4000) bytes: about 31 TiB
   try {
     StoreWriter writer(path, test::example_job(), {{"huge", "tunability", players, 4000}});
     FAIL("a store larger than the disk was created");
