@@ -83,6 +83,31 @@ struct StoreWriter::Impl {
     }
   }
 
+  /// A run killed while HDF5 flushed a new explanation can leave the game's explanations group
+  /// unreadable (its heap half written; the coalition datasets are untouched). Explanations are
+  /// written again whenever a run completes a game, so such a group is replaced by an empty one.
+  void renew_damaged_explanations(const std::string& name) {
+    const h5::Group games_group = h5::open_group(file.id(), store_schema::games_group);
+    const h5::Group group = h5::open_group(games_group.id(), name);
+    try {
+      const h5::Group explanations = h5::open_group(group.id(), store_schema::explanations_group);
+      for (const std::string& key : h5::link_names(explanations.id()))
+        store_schema::read_explanation(explanations.id(), key, game(name).spec.players);
+      return;
+    } catch (const h5::Failure&) {
+    }
+    guarded([&] {
+      store_schema::translate(
+          path, "replace the damaged explanations of game " + name,
+          [&] {
+            h5::delete_link(group.id(), store_schema::explanations_group);
+            h5::create_group(group.id(), store_schema::explanations_group);
+            h5::sync(file);
+          },
+          store_schema::write_fix());
+    });
+  }
+
   /// Whether this store keeps a checksum per coalition (schema version 2; a resumed version 1
   /// store stays version 1).
   bool checksums() const { return metadata.schema_version >= 2; }
@@ -188,6 +213,7 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
       for (const std::string& name : h5::link_names(games_group.id()))
         impl_->open_game(name, store_schema::read_spec(games_group.id(), name));
     });
+    for (const std::string& name : game_names()) impl_->renew_damaged_explanations(name);
     return;
   }
 

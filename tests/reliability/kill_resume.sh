@@ -71,6 +71,7 @@ run_killed() {
   local ranks=$1 store=$2 round=0
   while :; do
     round=$((round + 1))
+    if [ "$round" -gt 40 ]; then echo "FAIL: $store did not complete in 40 starts"; tail -3 "$store.log"; return 1; fi
     local command=("$hypershap" run "$job" --set "job.output=\"$store\"" --no-progress)
     [ "$ranks" -gt 1 ] && command=("$mpiexec" -n "$ranks" "${command[@]}")
     setsid "${command[@]}" >>"$store.log" 2>&1 &
