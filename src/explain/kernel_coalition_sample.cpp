@@ -87,11 +87,13 @@ KernelCoalitionSample draw_kernel_coalition_sample(int n, std::uint64_t budget,
   }
   if (open_sizes.empty()) return sample;
 
+  // Two pairs at least: the standard error needs two independent units.
   const auto pairs = static_cast<std::uint64_t>(remaining) / 2;
-  if (pairs == 0) {
+  if (pairs < 2) {
+    const std::uint64_t needed = budget - static_cast<std::uint64_t>(remaining) + 4;
     throw invalid_input("an approximation budget of " + std::to_string(budget) +
                         " coalitions is too small for " + std::to_string(n) +
-                        " players: raise budget to at least " + std::to_string(budget + 2));
+                        " players: raise budget to at least " + std::to_string(needed));
   }
   Rng rng = Rng::stream(seed, {0x6b65726e656cULL, static_cast<std::uint64_t>(n), budget});
   std::array<int, 64> players{};

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/core/memory.hpp"
 #include "hypershap/explain/coalition_features.hpp"
 
 namespace hypershap {
@@ -63,6 +64,10 @@ RegressionEstimator::RegressionEstimator(int n, Index index, int order,
                         " coalitions determines: raise budget above " +
                         std::to_string(features + 3) + " (several times that for accuracy)");
   }
+  // A, A⁻¹ and the scores' scatter matrix, p × p each.
+  require_memory(3 * features * features * sizeof(double),
+                 "regression " + std::string(name_of(index)) + " of order " +
+                     std::to_string(order_) + " on " + std::to_string(n) + " players");
   coalitions_.push_back(0);
   coalitions_.push_back(grand_coalition(n));
   coalitions_.insert(coalitions_.end(), sample_.enumerated.begin(), sample_.enumerated.end());

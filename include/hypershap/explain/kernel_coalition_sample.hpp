@@ -32,7 +32,7 @@ struct KernelCoalitionSample {
 double shapley_kernel(int n, int t);
 
 /// At most budget - 2 coalitions besides ∅ and N (budget >= 2^n gives every coalition); throws
-/// invalid_input when the budget leaves fewer than one pair for the sizes not enumerated.
+/// invalid_input when the budget leaves fewer than two pairs for the sizes not enumerated.
 KernelCoalitionSample draw_kernel_coalition_sample(int n, std::uint64_t budget, std::uint64_t seed);
 
 }  // namespace hypershap

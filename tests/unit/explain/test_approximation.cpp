@@ -8,6 +8,7 @@
 
 #include "hypershap/core/random.hpp"
 #include "hypershap/explain/approximation.hpp"
+#include "hypershap/explain/kernel_coalition_sample.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
 
 using namespace hypershap;
@@ -74,6 +75,42 @@ TEST_CASE("regression and shap-iq are exact when the budget reaches 2^n, with st
       }
     }
   }
+}
+
+TEST_CASE("the kernel sample: whole sizes from the outside in, then complementary pairs") {
+  const int n = 12;
+  for (const std::uint64_t budget :
+       {std::uint64_t{100}, std::uint64_t{1000}, std::uint64_t{3000}}) {
+    CAPTURE(budget);
+    const KernelCoalitionSample sample = draw_kernel_coalition_sample(n, budget, 4);
+    CHECK(2 + sample.enumerated.size() + sample.sampled.size() <= budget);
+    CHECK(sample.sampled.size() % 2 == 0);
+    CHECK(sample.pairs() >= 2);
+    std::vector<std::size_t> per_size(n + 1, 0);
+    for (const Coalition s : sample.enumerated) ++per_size[static_cast<std::size_t>(size_of(s))];
+    double open_mass = 0.0;
+    for (int t = 1; t < n; ++t) {
+      const auto ut = static_cast<std::size_t>(t);
+      CHECK(static_cast<bool>(sample.size_enumerated[ut]) ==
+            static_cast<bool>(sample.size_enumerated[static_cast<std::size_t>(n - t)]));
+      double c = 1.0;
+      for (int i = 1; i <= t; ++i) c = c * (n - t + i) / i;
+      if (sample.size_enumerated[ut]) {
+        CHECK(per_size[ut] == static_cast<std::size_t>(std::llround(c)));
+      } else {
+        CHECK(per_size[ut] == 0);
+        open_mass += shapley_kernel(n, t) * c;
+      }
+    }
+    CHECK(sample.size_enumerated[1]);  // the outermost sizes go first
+    CHECK(sample.sampled_mass == doctest::Approx(open_mass));
+    for (std::size_t j = 0; j < sample.pairs(); ++j) {
+      CHECK(sample.sampled[2 * j + 1] == (grand_coalition(n) & ~sample.sampled[2 * j]));
+      CHECK_FALSE(sample.size_enumerated[static_cast<std::size_t>(size_of(sample.sampled[2 * j]))]);
+    }
+  }
+  CHECK(draw_kernel_coalition_sample(n, 4096, 1).complete());
+  CHECK(draw_kernel_coalition_sample(n, 4096, 1).enumerated.size() == 4094);
 }
 
 TEST_CASE("below 2^n: at most budget coalitions, ∅ and N first, the same for the same seed") {
@@ -289,6 +326,8 @@ TEST_CASE("requests an approximator cannot serve are refused with the fix") {
   CHECK_THROWS_WITH(
       make_approximator(20, Index::fsii, 2, {100, 0, ApproximationMethod::regression}),
       doctest::Contains("raise budget above"));
+  CHECK_THROWS_WITH(make_approximator(10, Index::sv, 1, {5, 0, ApproximationMethod::shap_iq}),
+                    doctest::Contains("raise budget to at least"));
   CHECK_THROWS_WITH(make_approximator(65, Index::sv, 1, {1000, 0, ApproximationMethod::shap_iq}),
                     doctest::Contains("1 to 64 players"));
   CHECK_THROWS_WITH(make_approximator(5, Index::sv, 6, {1000, 0, ApproximationMethod::shap_iq}),
