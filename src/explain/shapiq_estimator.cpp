@@ -54,22 +54,27 @@ Approximation ShapIqEstimator::estimate(const std::vector<double>& values) const
   const CoalitionFeatures features(n_, order_);
   const std::vector<Coalition>& subsets = features.coalitions();
   const std::size_t p = features.size();
-  const double baseline = values[0];  // the control variate b
+  // The control variate b(w) = v(∅) + (w/n) (v(N) - v(∅)), the straight line between the two
+  // values always known: it removes the trend of v with |W| that dominates the variance.
+  const auto baseline = [&](int w) {
+    return values[0] + static_cast<double>(w) / n_ * (values[1] - values[0]);
+  };
 
   std::vector<double> total(p, 0.0);
-  // b K_s, K_s = Σ_l Σ_w C(s, l) C(n-s, w-l) c_s(l, w).
+  // Σ_W c_s(l, w) b(w) = Σ_l Σ_w C(s, l) C(n-s, w-l) c_s(l, w) b(w).
   for (std::size_t f = 1; f < p; ++f) {
     const int s = size_of(subsets[f]);
     long double k = 0.0L;
     for (int l = 0; l <= s; ++l)
       for (int w = l; w <= n_ - (s - l); ++w)
-        k += binomial(s, l) * binomial(n_ - s, w - l) * static_cast<long double>(weight(s, l, w));
-    total[f] = baseline * static_cast<double>(k);
+        k += binomial(s, l) * binomial(n_ - s, w - l) * static_cast<long double>(weight(s, l, w)) *
+             static_cast<long double>(baseline(w));
+    total[f] = static_cast<double>(k);
   }
   // The enumerated sizes, ∅ and N exactly.
   const auto add_exact = [&](Coalition w_set, double value) {
     const int w = size_of(w_set);
-    const double centred = value - baseline;
+    const double centred = value - baseline(w);
     for (std::size_t f = 1; f < p; ++f)
       total[f] += weight(size_of(subsets[f]), size_of(w_set & subsets[f]), w) * centred;
   };
@@ -85,9 +90,10 @@ Approximation ShapIqEstimator::estimate(const std::vector<double>& values) const
   for (std::size_t j = 0; j < pairs; ++j) {
     const Coalition first = sample_.sampled[2 * j];
     const int w = size_of(first);
-    const double a = (values[sampled_slot_[2 * j]] - baseline) * half_mass / shapley_kernel(n_, w);
-    const double c =
-        (values[sampled_slot_[2 * j + 1]] - baseline) * half_mass / shapley_kernel(n_, n_ - w);
+    const double a =
+        (values[sampled_slot_[2 * j]] - baseline(w)) * half_mass / shapley_kernel(n_, w);
+    const double c = (values[sampled_slot_[2 * j + 1]] - baseline(n_ - w)) * half_mass /
+                     shapley_kernel(n_, n_ - w);
     const double count = static_cast<double>(j + 1);
     for (std::size_t f = 1; f < p; ++f) {
       const Coalition s_set = subsets[f];

@@ -4,9 +4,10 @@
 //     I(S) = Σ_W c_s(l, w) v(W)                       (value_weights.hpp),
 // so it is estimated without bias from the kernel sample (kernel_coalition_sample.hpp): the
 // enumerated sizes summed exactly, the sampled ones by Σ_j c(W_j) v(W_j) M_R / (m μ(w_j)).
-// v(∅) serves as a control variate: I(S) = b K_s + Σ_W c_s(l, w) (v(W) - b) with
-// K_s = Σ_W c_s(l, w) (0 for S ≠ ∅: a constant game has no attributions), which leaves the
-// estimate unbiased and removes the variance a large constant offset would add. The pairs
+// The line b(w) = v(∅) + (w/n)(v(N) - v(∅)) serves as a control variate:
+// I(S) = Σ_W c_s(l, w) b(w) + Σ_W c_s(l, w) (v(W) - b(w)), the first sum in closed form over
+// (l, w); the estimate stays unbiased, and the trend of v with |W| (large in HPO games, where
+// more tuned hyperparameters mean more performance) no longer adds variance. The pairs
 // (W, N \ W) are the independent units of the standard error. With every coalition sampled the
 // estimate is the exact sum.
 
