@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
   for (const int n : {12, 16, 20})
     games.push_back({"SOUM", soum(n, static_cast<std::uint64_t>(1000 + n))});
 
-  std::printf("Relative error ||Î - I|| / ||I||, mean over %d seeds\n\n", seeds);
+  std::printf("Relative error ‖Î − I‖ / ‖I‖, mean over %d seeds\n\n", seeds);
   std::printf("| game | n | index method |");
   for (int b = 8; b <= 16; ++b) std::printf(" 2^%d |", b);
   std::printf("\n|---|---|---|");
@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
   std::printf(
       "\nn = 20, budget 2^14: error relative to the index's own norm and to the exact FSII-2 "
       "norm; calibration = rms error / rms reported SE\n\n");
-  std::printf("| game | index method | ||Î-I||/||I|| | ||Î-I||/||FSII-2|| | calibration |\n");
+  std::printf("| game | index method | ‖Î−I‖/‖I‖ | ‖Î−I‖/‖FSII-2‖ | calibration |\n");
   std::printf("|---|---|---|---|---|\n");
   for (const std::string& line : summary) std::printf("%s\n", line.c_str());
   return 0;
