@@ -33,21 +33,6 @@ std::vector<double> bernoulli(int count) {
 Coalition first_positions(int count) { return grand_coalition(count); }
 }  // namespace
 
-std::size_t PermutationEstimator::coalitions_per_permutation(int n, int order) {
-  std::unordered_map<Coalition, bool> seen;
-  for (int s = 1; s <= order; ++s) {
-    for (int start = 0; start + s <= n; ++start) {
-      const Coalition window = first_positions(s) << start;
-      for (Coalition l = window;; l = (l - 1) & window) {
-        const Coalition c = first_positions(start) | l;
-        if (c != 0 && c != grand_coalition(n)) seen.emplace(c, true);
-        if (l == 0) break;
-      }
-    }
-  }
-  return seen.size();
-}
-
 PermutationEstimator::PermutationEstimator(int n, Index index, int order,
                                            const ApproximationSettings& settings)
     : n_(n), index_(index), order_(effective_order(index, order)) {
@@ -74,7 +59,8 @@ PermutationEstimator::PermutationEstimator(int n, Index index, int order,
   }
   const std::size_t cost = positions_.size() - 2;
   const std::uint64_t available = settings.budget > 2 ? settings.budget - 2 : 0;
-  permutations_ = static_cast<std::size_t>(available / cost) / 2 * 2;
+  // One player needs only ∅ and N: every permutation gives the exact value.
+  permutations_ = cost == 0 ? 4 : static_cast<std::size_t>(available / cost) / 2 * 2;
   if (permutations_ < 4) {
     throw invalid_input("permutation sampling of " + std::string(name_of(index)) + " of order " +
                         std::to_string(order_) + " on " + std::to_string(n) + " players takes " +
@@ -164,6 +150,7 @@ Approximation PermutationEstimator::estimate(const std::vector<double>& values) 
     result.standard_errors[f] = std::sqrt(squares[f] / (count - 1.0) / count);
   }
   result.evaluated_coalitions = coalitions_.size();
+  result.exact = positions_.size() == 2;  // one player: ∅ and N are all there is
   return result;
 }
 

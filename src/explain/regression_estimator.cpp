@@ -18,7 +18,7 @@ constexpr Eigen::Index block_rows = 256;
 // Rows of the design, in blocks: x_S(T) = 1[S ⊆ T] for the features 1 <= |S| <= k.
 class DesignBlock {
  public:
-  DesignBlock(const CoalitionFeatures& features)
+  explicit DesignBlock(const CoalitionFeatures& features)
       : features_(features), x_(block_rows, static_cast<Eigen::Index>(features.size() - 1)) {}
 
   void clear() {
@@ -49,6 +49,13 @@ RegressionEstimator::RegressionEstimator(int n, Index index, int order,
       index_(index),
       order_(effective_order(index, order)),
       sample_(draw_kernel_coalition_sample(n, settings.budget, settings.seed)) {
+  if (order_ == n && n > 1) {
+    // N is a feature that no row other than the constraint sees: the problem is not a regression.
+    throw invalid_input("regression FSII of order " + std::to_string(order_) + " on " +
+                        std::to_string(n) +
+                        " players is the Möbius transform, which sampling cannot estimate: use an "
+                        "order below the number of players, or the exact engine");
+  }
   std::size_t features = 0;
   for (int s = 1; s <= order_; ++s) {
     double c = 1.0;
@@ -117,6 +124,7 @@ Approximation RegressionEstimator::estimate(const std::vector<double>& values) c
   }
   flush();
   a.triangularView<Eigen::StrictlyUpper>() = a.transpose();
+  if (n_ == 1) a(0, 0) = 1.0;  // no coalition between ∅ and N: efficiency alone gives β
 
   const Eigen::LDLT<Eigen::MatrixXd> ldlt(a);
   const Eigen::VectorXd pivots = ldlt.vectorD();

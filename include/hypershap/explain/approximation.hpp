@@ -37,8 +37,9 @@ std::string_view name_of(ApproximationMethod method);
 /// Case-insensitive parse of a canonical name; throws invalid_input listing the valid names.
 ApproximationMethod parse_approximation_method(std::string_view text);
 
-/// Whether `method` estimates `index` (at `order`): regression does SV, FSII and k-SII of order 1
-/// (= SV); permutation does SV, SII and k-SII; shap-iq every index but the Möbius transform.
+/// Whether `method` estimates `index` (at `order`): regression does SV, FSII (of order < n) and
+/// k-SII of order 1 (= SV); permutation does SV, SII and k-SII; shap-iq every index but the Möbius
+/// transform.
 bool supports(ApproximationMethod method, Index index, int order);
 
 struct ApproximationSettings {
@@ -52,7 +53,7 @@ struct Approximation {
   std::vector<double> standard_errors;     // standard_errors[i] belongs to values.coalitions[i]
   std::uint64_t evaluated_coalitions = 0;  // distinct coalitions whose values were used
   /// True when the sample covered every coalition the estimator needs to be exact (regression
-  /// and shap-iq with budget >= 2^n); the standard errors are then 0.
+  /// and shap-iq with budget >= 2^n, any method for one player); the standard errors are then 0.
   bool exact = false;
 };
 

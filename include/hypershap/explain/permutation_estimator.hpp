@@ -28,9 +28,6 @@ class PermutationEstimator final : public Approximator {
   const std::vector<Coalition>& coalitions() const override { return coalitions_; }
   Approximation estimate(const std::vector<double>& values) const override;
 
-  /// Distinct coalitions one permutation needs besides ∅ and N, at interaction order `order`.
-  static std::size_t coalitions_per_permutation(int n, int order);
-
  private:
   struct Window {
     int start = 0;  // first position

@@ -41,39 +41,54 @@ struct Case {
 }  // namespace
 
 TEST_CASE("regression and shap-iq are exact when the budget reaches 2^n, with standard error 0") {
-  const int n = 8;
-  const Game game = random_game(n, 11);
-  const std::vector<Case> cases = {
-      {ApproximationMethod::regression, Index::sv, 1},
-      {ApproximationMethod::regression, Index::fsii, 2},
-      {ApproximationMethod::regression, Index::fsii, 3},
-      {ApproximationMethod::regression, Index::k_sii, 1},
-      {ApproximationMethod::shap_iq, Index::sv, 1},
-      {ApproximationMethod::shap_iq, Index::bv, 1},
-      {ApproximationMethod::shap_iq, Index::sii, 2},
-      {ApproximationMethod::shap_iq, Index::k_sii, 2},
-      {ApproximationMethod::shap_iq, Index::k_sii, 3},
-      {ApproximationMethod::shap_iq, Index::stii, 2},
-      {ApproximationMethod::shap_iq, Index::fsii, 2},
-      {ApproximationMethod::shap_iq, Index::fbii, 2},
-  };
-  for (const std::uint64_t budget : {coalition_count(n), coalition_count(n) + 77}) {
-    for (const Case& c : cases) {
-      CAPTURE(name_of(c.method));
-      CAPTURE(name_of(c.index));
-      CAPTURE(c.order);
-      CAPTURE(budget);
-      const Approximation approx =
-          approximate(table_of(game), n, c.index, c.order, {budget, 5, c.method});
-      const InteractionValues exact = explain(game, c.index, c.order);
-      CHECK(approx.exact);
-      CHECK(approx.evaluated_coalitions == coalition_count(n));
-      REQUIRE(approx.values.coalitions == exact.coalitions);
-      for (std::size_t i = 0; i < exact.values.size(); ++i) {
-        CHECK(std::fabs(approx.values.values[i] - exact.values[i]) <= 1e-10);
-        CHECK(approx.standard_errors[i] == 0.0);
+  for (const int n : {2, 3, 8}) {
+    CAPTURE(n);
+    const Game game = random_game(n, 11);
+    const std::vector<Case> cases = {
+        {ApproximationMethod::regression, Index::sv, 1},
+        {ApproximationMethod::regression, Index::fsii, 2},
+        {ApproximationMethod::regression, Index::fsii, 3},
+        {ApproximationMethod::regression, Index::k_sii, 1},
+        {ApproximationMethod::shap_iq, Index::sv, 1},
+        {ApproximationMethod::shap_iq, Index::bv, 1},
+        {ApproximationMethod::shap_iq, Index::sii, 2},
+        {ApproximationMethod::shap_iq, Index::k_sii, 2},
+        {ApproximationMethod::shap_iq, Index::k_sii, 3},
+        {ApproximationMethod::shap_iq, Index::stii, 2},
+        {ApproximationMethod::shap_iq, Index::fsii, 2},
+        {ApproximationMethod::shap_iq, Index::fbii, 2},
+    };
+    for (const std::uint64_t budget : {coalition_count(n), coalition_count(n) + 77}) {
+      for (const Case& c : cases) {
+        if (c.order > n || (c.method == ApproximationMethod::regression && c.order == n)) continue;
+        CAPTURE(name_of(c.method));
+        CAPTURE(name_of(c.index));
+        CAPTURE(c.order);
+        CAPTURE(budget);
+        const Approximation approx =
+            approximate(table_of(game), n, c.index, c.order, {budget, 5, c.method});
+        const InteractionValues exact = explain(game, c.index, c.order);
+        CHECK(approx.exact);
+        CHECK(approx.evaluated_coalitions == coalition_count(n));
+        REQUIRE(approx.values.coalitions == exact.coalitions);
+        for (std::size_t i = 0; i < exact.values.size(); ++i) {
+          CHECK(std::fabs(approx.values.values[i] - exact.values[i]) <= 1e-10);
+          CHECK(approx.standard_errors[i] == 0.0);
+        }
       }
     }
+  }
+}
+
+TEST_CASE("one player: every method gives SV = v(N) - v(∅)") {
+  const Game game = random_game(1, 2);
+  for (const auto method : {ApproximationMethod::regression, ApproximationMethod::permutation,
+                            ApproximationMethod::shap_iq}) {
+    CAPTURE(name_of(method));
+    const Approximation approx = approximate(table_of(game), 1, Index::sv, 1, {10, 0, method});
+    REQUIRE(approx.values.values.size() == 2);
+    CHECK(approx.values.values[1] == doctest::Approx(game.grand_value() - game.empty_value()));
+    CHECK(approx.standard_errors[1] == 0.0);
   }
 }
 
@@ -328,6 +343,9 @@ TEST_CASE("requests an approximator cannot serve are refused with the fix") {
       doctest::Contains("raise budget above"));
   CHECK_THROWS_WITH(make_approximator(10, Index::sv, 1, {5, 0, ApproximationMethod::shap_iq}),
                     doctest::Contains("raise budget to at least"));
+  CHECK_THROWS_WITH(
+      make_approximator(6, Index::fsii, 6, {1000, 0, ApproximationMethod::regression}),
+      doctest::Contains("is the Möbius transform"));
   CHECK_THROWS_WITH(make_approximator(65, Index::sv, 1, {1000, 0, ApproximationMethod::shap_iq}),
                     doctest::Contains("1 to 64 players"));
   CHECK_THROWS_WITH(make_approximator(5, Index::sv, 6, {1000, 0, ApproximationMethod::shap_iq}),
