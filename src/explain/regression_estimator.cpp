@@ -85,6 +85,45 @@ RegressionEstimator::RegressionEstimator(int n, Index index, int order,
     if (added) coalitions_.push_back(t);
     sampled_slot_.push_back(it->second);
   }
+
+  // A = Σ w_T x_T x_T' depends on the coalitions alone: factorised before any value is computed,
+  // so a sample that does not determine the coefficients is refused before evaluating it.
+  const CoalitionFeatures design(n, order_);
+  const auto p = static_cast<Eigen::Index>(design.size() - 1);
+  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(p, p);
+  DesignBlock block(design);
+  Eigen::VectorXd w(block_rows);
+  const auto flush = [&] {
+    const Eigen::Index r = block.rows();
+    if (r == 0) return;
+    const Eigen::MatrixXd weighted = w.head(r).cwiseSqrt().asDiagonal() * block.x();  // √w_T x_T
+    a.selfadjointView<Eigen::Lower>().rankUpdate(weighted.transpose());
+    block.clear();
+  };
+  block.clear();
+  const double sampled_weight =
+      sample_.sampled.empty() ? 0.0
+                              : sample_.sampled_mass / static_cast<double>(sample_.sampled.size());
+  for (const Coalition t : sample_.enumerated) {
+    w(block.add(t)) = shapley_kernel(n, size_of(t));
+    if (block.full()) flush();
+  }
+  for (const Coalition t : sample_.sampled) {
+    w(block.add(t)) = sampled_weight;
+    if (block.full()) flush();
+  }
+  flush();
+  a.triangularView<Eigen::StrictlyUpper>() = a.transpose();
+  if (n == 1) a(0, 0) = 1.0;  // no coalition between ∅ and N: efficiency alone gives β
+  normal_matrix_.compute(a);
+  const Eigen::VectorXd pivots = normal_matrix_.vectorD();
+  if (normal_matrix_.info() != Eigen::Success || pivots.minCoeff() <= 1e-12 * pivots.maxCoeff()) {
+    throw invalid_input("the " + std::to_string(coalitions_.size()) + " coalitions a budget of " +
+                        std::to_string(settings.budget) +
+                        " draws do not determine the regression's " + std::to_string(p) +
+                        " coefficients: raise budget (several times the coefficients)");
+  }
+  ones_solution_ = normal_matrix_.solve(Eigen::VectorXd::Ones(p));
 }
 
 Approximation RegressionEstimator::estimate(const std::vector<double>& values) const {
@@ -97,18 +136,12 @@ Approximation RegressionEstimator::estimate(const std::vector<double>& values) c
       sample_.sampled.empty() ? 0.0
                               : sample_.sampled_mass / static_cast<double>(sample_.sampled.size());
 
-  // Normal equations A β = b of the weighted problem on y(T) = v(T) - v(∅).
-  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(p, p);
+  // b = Σ w_T x_T y_T of the weighted problem on y(T) = v(T) - v(∅); A is the constructor's.
   Eigen::VectorXd b = Eigen::VectorXd::Zero(p);
   DesignBlock block(features);
-  Eigen::VectorXd w(block_rows);
-  Eigen::VectorXd y(block_rows);
+  Eigen::VectorXd wy(block_rows);
   const auto flush = [&] {
-    const Eigen::Index r = block.rows();
-    if (r == 0) return;
-    const Eigen::MatrixXd weighted = w.head(r).cwiseSqrt().asDiagonal() * block.x();  // √w_T x_T
-    a.selfadjointView<Eigen::Lower>().rankUpdate(weighted.transpose());
-    b.noalias() += block.x().transpose() * w.head(r).cwiseProduct(y.head(r));
+    b.noalias() += block.x().transpose() * wy.head(block.rows());
     block.clear();
   };
   block.clear();
@@ -118,24 +151,15 @@ Approximation RegressionEstimator::estimate(const std::vector<double>& values) c
     const Coalition t = is_enumerated ? sample_.enumerated[i] : sample_.sampled[i - enumerated];
     const double value = is_enumerated ? values[2 + i] : values[sampled_slot_[i - enumerated]];
     const Eigen::Index row = block.add(t);
-    w(row) = is_enumerated ? shapley_kernel(n_, size_of(t)) : sampled_weight;
-    y(row) = value - v0;
+    wy(row) = (is_enumerated ? shapley_kernel(n_, size_of(t)) : sampled_weight) * (value - v0);
     if (block.full()) flush();
   }
   flush();
-  a.triangularView<Eigen::StrictlyUpper>() = a.transpose();
-  if (n_ == 1) a(0, 0) = 1.0;  // no coalition between ∅ and N: efficiency alone gives β
+  const Eigen::LDLT<Eigen::MatrixXd>& ldlt = normal_matrix_;
+  const Eigen::VectorXd& u = ones_solution_;
 
-  const Eigen::LDLT<Eigen::MatrixXd> ldlt(a);
-  const Eigen::VectorXd pivots = ldlt.vectorD();
-  if (ldlt.info() != Eigen::Success || pivots.minCoeff() <= 1e-12 * pivots.maxCoeff()) {
-    throw invalid_input("the " + std::to_string(coalitions_.size()) +
-                        " sampled coalitions do not determine the regression's " +
-                        std::to_string(p) + " coefficients: raise budget");
-  }
   // Efficiency Σ β = v(N) - v(∅) by a Lagrange multiplier: β = β_u - u (1'β_u - c) / (1'u).
   const Eigen::VectorXd beta_free = ldlt.solve(b);
-  const Eigen::VectorXd u = ldlt.solve(Eigen::VectorXd::Ones(p));
   const Eigen::VectorXd beta = beta_free - u * ((beta_free.sum() - grand) / u.sum());
 
   Eigen::VectorXd variance = Eigen::VectorXd::Zero(p);

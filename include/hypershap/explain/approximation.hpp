@@ -37,7 +37,8 @@ std::string_view name_of(ApproximationMethod method);
 /// Case-insensitive parse of a canonical name; throws invalid_input listing the valid names.
 ApproximationMethod parse_approximation_method(std::string_view text);
 
-/// Whether `method` estimates `index` (at `order`): regression does SV, FSII (of order < n) and
+/// Whether `method` estimates `index` (at `order`): regression does SV, FSII (make_approximator
+/// refuses order n, the Möbius transform) and
 /// k-SII of order 1 (= SV); permutation does SV, SII and k-SII; shap-iq every index but the Möbius
 /// transform.
 bool supports(ApproximationMethod method, Index index, int order);

@@ -12,6 +12,7 @@
 // G = A⁻¹ - u u' / (1'u), u = A⁻¹ 1 (the constrained solution is linear in b), and the variance
 // of the sampled part estimated from the independent pairs' scores (M_R/m) Σ x_T r_T.
 
+#include <Eigen/Dense>
 #include <vector>
 
 #include "hypershap/explain/approximation.hpp"
@@ -32,8 +33,10 @@ class RegressionEstimator final : public Approximator {
   Index index_;
   int order_;
   KernelCoalitionSample sample_;
-  std::vector<Coalition> coalitions_;      // ∅, N, enumerated, distinct sampled
-  std::vector<std::size_t> sampled_slot_;  // coalitions_ index of each sampled draw
+  std::vector<Coalition> coalitions_;           // ∅, N, enumerated, distinct sampled
+  std::vector<std::size_t> sampled_slot_;       // coalitions_ index of each sampled draw
+  Eigen::LDLT<Eigen::MatrixXd> normal_matrix_;  // A = Σ w_T x_T x_T' over the sample
+  Eigen::VectorXd ones_solution_;               // u = A⁻¹ 1
 };
 
 }  // namespace hypershap
