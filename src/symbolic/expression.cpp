@@ -260,6 +260,9 @@ ExprPtr make_pow(const ExprPtr& base, const ExprPtr& exponent) {
     if (base->kind == ExprKind::abs && exponent->number.p % 2 == 0)
       return make_pow(base->args[0], exponent);
   }
+  // (b^e)^c = b^(e·c) for a non-negative b: sqrt(sqrt(|x|)) = |x|^(1/4).
+  if (base->kind == ExprKind::pow && is_number(*exponent) && is_nonnegative(*base->args[0]))
+    return make_pow(base->args[0], make_mul({base->args[1], exponent}));
   if (base->kind == ExprKind::exp && is_number(*exponent))  // exp(x)^c = exp(c·x)
     return make_function(ExprKind::exp, make_mul({exponent, base->args[0]}));
   // (x^2k)^r = |x|^(2k·r) for real x: sqrt(x^2) = |x|.

@@ -100,7 +100,7 @@ class Parser {
         p[0].value = -p[0].value;
         return p;
       }
-      return binary(Op::mul, Program{Node::number(-1.0)}, p);
+      return binary(Op::sub, Program{Node::number(0.0)}, p);
     }
     if (accept("+")) return signed_factor();
     return power();

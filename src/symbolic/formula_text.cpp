@@ -1,5 +1,6 @@
 #include "hypershap/symbolic/formula_text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -22,6 +23,16 @@ bool negative_coefficient(const Expr& e) {
   if (e.kind == ExprKind::number) return e.number.value < 0.0;
   return e.kind == ExprKind::mul && e.args[0]->kind == ExprKind::number &&
          e.args[0]->number.value < 0.0;
+}
+
+/// The order terms are printed in: positive terms first, then negative ones, the number last
+/// (SymPy prints 0.25/x - 0.5*y + 1, not -0.5*y + 0.25/x + 1).
+void order_terms(std::vector<ExprPtr>& terms) {
+  std::stable_partition(terms.begin(), terms.end(), [](const ExprPtr& t) {
+    return t->kind != ExprKind::number && !negative_coefficient(*t);
+  });
+  std::stable_partition(terms.begin(), terms.end(),
+                        [](const ExprPtr& t) { return t->kind != ExprKind::number; });
 }
 
 int precedence(const Expr& e) {
@@ -91,8 +102,7 @@ struct TextPrinter {
       case ExprKind::add: {
         std::string text;
         std::vector<ExprPtr> terms(e.args.begin(), e.args.end());
-        if (terms[0]->kind == ExprKind::number)
-          std::rotate(terms.begin(), terms.begin() + 1, terms.end());
+        order_terms(terms);
         for (const ExprPtr& t : terms) {
           if (text.empty())
             text = print(*t, add_level);
@@ -110,11 +120,8 @@ struct TextPrinter {
         split_fraction(e, numerator, denominator);
         const std::string top = product(numerator);
         if (denominator.empty()) return top;
-        const std::string bottom = product(denominator);
-        return top + "/" +
-               (denominator.size() > 1 || precedence(*denominator[0]) < pow_level
-                    ? "(" + bottom + ")"
-                    : bottom);
+        if (denominator.size() == 1) return top + "/" + print(*denominator[0], pow_level);
+        return top + "/(" + product(denominator) + ")";
       }
       case ExprKind::pow: {
         const Expr& x = *e.args[1];
@@ -169,8 +176,7 @@ struct LatexPrinter {
       case ExprKind::add: {
         std::string text;
         std::vector<ExprPtr> terms(e.args.begin(), e.args.end());
-        if (terms[0]->kind == ExprKind::number)
-          std::rotate(terms.begin(), terms.begin() + 1, terms.end());
+        order_terms(terms);
         for (const ExprPtr& t : terms) {
           if (text.empty())
             text = print(*t, add_level);

@@ -5,7 +5,8 @@
 //     too); operators + - * / with the usual precedence, parentheses;
 //   - a power a**n or a^n with an integer 1 <= |n| <= 8 becomes a product (x**2: mul(x, x));
 //     n = -k: div(1, a**k); n = 0.5: sqrt(a) (gplearn has no power function);
-//   - -a (a not a number) becomes mul(-1, a); a number with a minus sign is a negative constant;
+//   - -a (a not a number) becomes sub(0, a) (SymPy reads it as -a); a number with a minus sign is a
+//   negative constant;
 //   - any other name is a variable, numbered in order of first appearance.
 
 #include <string>

@@ -37,6 +37,21 @@ EXAMPLES = [
     "mul(X0, mul(X1, div(0.5, cos(X0))))",
 ]
 
+# Readable formulas (the text hypershap prints for the simplified program; abs is SymPy's Abs):
+# SymPy's count of the same text.
+READABLE = [  # (formula given to hypershap, the readable text it prints)
+    ("sqrt(X0)", "sqrt(abs(X0))"),
+    ("log(X0)", "log(abs(X0))"),
+    ("div(X0, mul(X1, 2.0))", "0.5*X0/X1"),
+    ("mul(mul(X0, X0), X0)", "X0**3"),
+    ("sub(0.0, X1)", "-X1"),
+    ("0.1041*sqrt(abs(sin(a))) + 0.0702", "0.104*sqrt(abs(sin(a))) + 0.07"),
+    ("sqrt(sqrt(sqrt(abs(cos(cos(X1))))))", "abs(cos(cos(X1)))**(1/8)"),
+    ("0.5*X0 + sqrt(X1)/X0", "0.5*X0 + sqrt(abs(X1))/X0"),
+    ("X0/(X1 + cos(sqrt(X1)))", "X0/(X1 + cos(sqrt(abs(X1))))"),
+    ("-0.5*exp(-X0) + 0.25/sqrt(X1)", "0.25/sqrt(abs(X1)) - 0.5*exp(-X0)"),
+]
+
 CONVERTER = {
     "add": lambda x, y: x + y,
     "sub": lambda x, y: x - y,
@@ -49,3 +64,8 @@ if __name__ == "__main__":
     for text in EXAMPLES:
         expr = sympy.sympify(text, locals={**CONVERTER, "X0": X0, "X1": X1})
         print(f'    {{"{text}", {sympy.count_ops(expr)}}},  // {expr}')
+    print()
+    a = sympy.symbols("a", real=True)
+    for given, text in READABLE:
+        expr = sympy.sympify(text, locals={"X0": X0, "X1": X1, "a": a, "abs": sympy.Abs})
+        print(f'    {{"{given}", "{text}", {sympy.count_ops(expr)}}},  // {expr}')

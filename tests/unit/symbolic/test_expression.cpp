@@ -130,3 +130,32 @@ TEST_CASE("simplification never changes a formula's value on random points (prop
   }
   CHECK(compared > 5000);
 }
+
+TEST_CASE("readable formulas and their operation counts as SymPy counts the printed text") {
+  // Expected counts: SymPy 1.11's count_ops of the readable text
+  // (tests/unit/symbolic/sympy_ops.py).
+  struct Example {
+    const char* given;
+    const char* readable;
+    int ops;
+  };
+  const Example examples[] = {
+      {"sqrt(X0)", "sqrt(abs(X0))", 3},
+      {"log(X0)", "log(abs(X0))", 2},
+      {"div(X0, mul(X1, 2.0))", "0.5*X0/X1", 2},
+      {"mul(mul(X0, X0), X0)", "X0**3", 1},
+      {"sub(0.0, X1)", "-X1", 1},
+      {"0.1041*sqrt(abs(sin(a))) + 0.0702", "0.104*sqrt(abs(sin(a))) + 0.07", 6},
+      {"sqrt(sqrt(sqrt(abs(cos(cos(X1))))))", "abs(cos(cos(X1)))**(1/8)", 5},
+      {"0.5*X0 + sqrt(X1)/X0", "0.5*X0 + sqrt(abs(X1))/X0", 6},
+      {"X0/(X1 + cos(sqrt(X1)))", "X0/(X1 + cos(sqrt(abs(X1))))", 6},
+      {"-0.5*exp(-X0) + 0.25/sqrt(X1)", "0.25/sqrt(abs(X1)) - 0.5*exp(-X0)", 7},
+  };
+  for (const Example& example : examples) {
+    CAPTURE(example.given);
+    const ParsedFormula f = parse_formula(example.given, "test");
+    const ExprPtr e = simplify_program(f.program, f.names);
+    CHECK(to_text(*e) == example.readable);
+    CHECK(count_ops(*e) == example.ops);
+  }
+}

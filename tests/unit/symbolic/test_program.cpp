@@ -36,7 +36,7 @@ TEST_CASE("formulas are read in prefix and infix form into gplearn programs") {
   // Precedence, left associativity, unary minus, powers as products.
   CHECK(to_prefix_string(parse_formula("a - b - c*d/e", "t").program, {"a", "b", "c", "d", "e"}) ==
         "sub(sub(a, b), div(mul(c, d), e))");
-  CHECK(to_prefix_string(parse_formula("-x**2", "t").program, {"x"}) == "mul(-1.000, mul(x, x))");
+  CHECK(to_prefix_string(parse_formula("-x**2", "t").program, {"x"}) == "sub(0.000, mul(x, x))");
   CHECK(to_prefix_string(parse_formula("x^-2 + -0.25", "t").program, {"x"}) ==
         "add(div(1.000, mul(x, x)), -0.250)");
   CHECK(to_prefix_string(parse_formula("x**0.5", "t").program, {"x"}) == "sqrt(x)");
