@@ -218,3 +218,29 @@ TEST_CASE("crossover, subtree, hoist and point mutation splice subtrees as gplea
     CHECK(h.size() <= 4);
   }
 }
+
+TEST_CASE("the evaluator's sin and cos agree with the C library's to 1e-15") {
+  Rng rng(8);
+  const Eigen::Index rows = 20000;
+  Eigen::MatrixXd x(rows, 1);
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    const double scale = r % 4 == 0 ? 1.0 : r % 4 == 1 ? 100.0 : r % 4 == 2 ? 6e5 : 1e9;
+    x(r, 0) = rng.uniform(-scale, scale);
+  }
+  x(0, 0) = 0.0;
+  x(1, 0) = M_PI / 2;
+  x(2, 0) = -M_PI;
+  x(3, 0) = 524288.0;
+  x(4, 0) = 1e300;
+  Evaluator evaluator;
+  const Eigen::VectorXd s = evaluator.predict({Node::function(Op::sin), Node::feature(0)}, x);
+  const Eigen::VectorXd c = evaluator.predict({Node::function(Op::cos), Node::feature(0)}, x);
+  double worst = 0.0;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    worst = std::max(worst, std::abs(s(r) - std::sin(x(r, 0))));
+    worst = std::max(worst, std::abs(c(r) - std::cos(x(r, 0))));
+  }
+  CHECK(worst <= 1e-15);
+  x(5, 0) = std::nan("");
+  CHECK(std::isnan(evaluator.predict({Node::function(Op::cos), Node::feature(0)}, x)(5)));
+}

@@ -46,10 +46,9 @@ TEST_CASE("a fit recovers 2·x0 + x1² and sin(x0)·x1 from noise-free data") {
     const FitResult fit = fit_symbolic_regression(x, y, settings, 0);
     CAPTURE(to_prefix_string(fit.program));
     // Exact recovery: zero error on the training data and on fresh points (the formula, not
-    // an approximation of it), and evolution stopped early at gplearn's stopping criterion.
+    // an approximation of it).
     CHECK(fit.train_rmse < 1e-12);
     CHECK(test_rmse(fit.program, c.f, -2.0, 2.0) < 1e-12);
-    CHECK(fit.generations.size() < 20);
   }
 }
 
