@@ -9,6 +9,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/text_file.hpp"
 #include "hypershap/models/gaussian_process.hpp"
+#include "hypershap/models/gp_model.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
@@ -212,4 +213,32 @@ TEST_CASE("degenerate data: duplicates, constant targets, NaN targets are handle
     gp.predict(x.bottomRows(1), mean);
     CHECK(mean(0) == doctest::Approx(3.0));
   }
+}
+
+TEST_CASE("GP inputs: [0, 1] positions (log scale in log space), categories, SMAC's imputation") {
+  const ConfigurationSpace space = ConfigurationSpace::from_string(R"({
+    "hyperparameters": [
+      {"name": "C", "type": "uniform_float", "lower": 0.01, "upper": 100.0, "log": true,
+       "default_value": 1.0},
+      {"name": "kernel", "type": "categorical", "choices": ["rbf", "poly", "linear"],
+       "default_value": "rbf"},
+      {"name": "degree", "type": "uniform_int", "lower": 2, "upper": 6, "default_value": 3},
+      {"name": "size", "type": "ordinal", "sequence": ["s", "m", "l"], "default_value": "m"}],
+    "conditions": [{"child": "degree", "parent": "kernel", "type": "EQ", "value": "poly"}]})",
+                                                                   "test space");
+  ConfigurationMatrix configs(2, 4);
+  configs << 1.0, 0.0, inactive_value, 2.0, 100.0, 1.0, 4.0, 0.0;
+  const GpMatrix x = gp_inputs(space, configs);
+  CHECK(x(0, 0) == doctest::Approx(0.5));  // log10(1) is halfway between −2 and 2
+  CHECK(x(1, 0) == doctest::Approx(1.0));
+  CHECK(x(0, 1) == 0.0);
+  CHECK(x(1, 1) == 1.0);
+  CHECK(x(0, 2) == -1.0);  // inactive numeric: SMAC's −1
+  CHECK(x(1, 2) == doctest::Approx(0.5));
+  CHECK(x(0, 3) == 1.0);  // ordinal index 2 of 0..2
+  CHECK(x(1, 3) == 0.0);
+  CHECK(gp_categorical_columns(space) == std::vector<bool>{false, true, false, false});
+  ConfigurationMatrix inactive_category(1, 4);
+  inactive_category << 1.0, inactive_value, inactive_value, 1.0;
+  CHECK(gp_inputs(space, inactive_category)(0, 1) == 3.0);  // a category of its own
 }
