@@ -108,6 +108,47 @@ ModelFit gp_fit_report(const GaussianProcess& gp, const ConfigurationSpace& spac
   return fit;
 }
 
+namespace {
+
+// The validate lines of a fitted GP.
+std::vector<std::string> gp_diagnostics(const GaussianProcess& gp, const ConfigurationSpace& space,
+                                        bool fixed) {
+  char line[240];
+  std::snprintf(line, sizeof line,
+                "kernel %s: amplitude %.4g, noise %.3g; log marginal likelihood %.6g (normalised "
+                "targets)",
+                fixed ? "fixed" : "fitted", gp.kernel().amplitude, gp.kernel().noise,
+                gp.log_marginal_likelihood());
+  std::vector<std::string> diagnostics = {line};
+  std::string lengthscales = "lengthscales";
+  for (int j = 0; j < space.size(); ++j) {
+    std::snprintf(line, sizeof line, " %s %.4g", space.hyperparameter(j).name.c_str(),
+                  gp.kernel().lengthscales(j));
+    lengthscales += line;
+  }
+  diagnostics.push_back(lengthscales);
+  return diagnostics;
+}
+
+}  // namespace
+
+std::shared_ptr<const PerformanceModel> make_gp_model(ConfigurationSpace space,
+                                                      std::string space_json,
+                                                      const ConfigurationMatrix& configurations,
+                                                      const Eigen::VectorXd& targets, bool maximize,
+                                                      const GpOptions& options,
+                                                      std::string description) {
+  GaussianProcess gp = GaussianProcess::fit(gp_inputs(space, configurations), targets,
+                                            gp_categorical_columns(space), options);
+  std::vector<std::string> diagnostics = gp_diagnostics(gp, space, options.fixed.has_value());
+  diagnostics.push_back("fitted on " + std::to_string(gp.report().rows) + " runs");
+  for (const std::string& note : gp.report().notes()) diagnostics.push_back(note);
+  ModelFit fit = gp_fit_report(gp, space);
+  fit.notes = diagnostics;
+  return std::make_shared<GpModel>(std::move(space), std::move(space_json), std::move(gp), maximize,
+                                   std::move(description), diagnostics, std::move(fit));
+}
+
 std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options) {
   HistoryData data = load_history_data(options.history, options.space_file, options.metric,
                                        options.maximize, options.context);
@@ -126,20 +167,7 @@ std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& opti
   }
   GaussianProcess gp = GaussianProcess::fit(gp_inputs(data.space, data.configurations), data.metric,
                                             gp_categorical_columns(data.space), gp_options);
-  char line[240];
-  std::snprintf(line, sizeof line,
-                "kernel %s: amplitude %.4g, noise %.3g; log marginal likelihood %.6g (normalised "
-                "targets)",
-                options.kernel ? "fixed" : "fitted", gp.kernel().amplitude, gp.kernel().noise,
-                gp.log_marginal_likelihood());
-  std::vector<std::string> diagnostics = {line};
-  std::string lengthscales = "lengthscales";
-  for (int j = 0; j < data.space.size(); ++j) {
-    std::snprintf(line, sizeof line, " %s %.4g", data.space.hyperparameter(j).name.c_str(),
-                  gp.kernel().lengthscales(j));
-    lengthscales += line;
-  }
-  diagnostics.push_back(lengthscales);
+  std::vector<std::string> diagnostics = gp_diagnostics(gp, data.space, options.kernel.has_value());
   diagnostics.push_back(data.fitted_summary());
   for (const std::string& note : gp.report().notes()) diagnostics.push_back(note);
   ModelFit fit = gp_fit_report(gp, data.space);

@@ -44,6 +44,16 @@ struct GpModelOptions {
 
 std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options);
 
+/// A GP fitted on configurations of `space` (rows in its representation) and their targets, as
+/// a performance model (e.g. on the trials of an `optimize` store); `description` is what
+/// describe() says. invalid_input when no target is finite.
+std::shared_ptr<const PerformanceModel> make_gp_model(ConfigurationSpace space,
+                                                      std::string space_json,
+                                                      const ConfigurationMatrix& configurations,
+                                                      const Eigen::VectorXd& targets, bool maximize,
+                                                      const GpOptions& options,
+                                                      std::string description);
+
 /// The fit of a GP as `hypershap validate --format json` reports it.
 ModelFit gp_fit_report(const GaussianProcess& gp, const ConfigurationSpace& space);
 

@@ -242,3 +242,36 @@ TEST_CASE("GP inputs: [0, 1] positions (log scale in log space), categories, SMA
   inactive_category << 1.0, inactive_value, inactive_value, 1.0;
   CHECK(gp_inputs(space, inactive_category)(0, 1) == 3.0);  // a category of its own
 }
+
+TEST_CASE("make_gp_model: a GP on in-memory trials is a performance model with mean and std") {
+  const nlohmann::json all = fixtures();
+  const nlohmann::json* fixed = nullptr;
+  for (const auto& c : all["cases"])
+    if (c["kind"] == "fixed" && c["x"][0].size() == 2 && fixed == nullptr) fixed = &c;
+  REQUIRE(fixed != nullptr);
+  const nlohmann::json& c = *fixed;
+  const std::string json = R"({"hyperparameters": [
+    {"name": "a", "type": "uniform_float", "lower": 0.0, "upper": 1.0, "default_value": 0.5},
+    {"name": "b", "type": "uniform_float", "lower": 0.0, "upper": 1.0, "default_value": 0.5}]})";
+  GpOptions options;
+  options.normalize_y = c["normalize_y"].get<bool>();
+  GpKernel kernel;
+  kernel.amplitude = c["amplitude"].get<double>();
+  kernel.lengthscales = vector_of(c["lengthscales"]);
+  kernel.noise = c["noise"].get<double>();
+  options.fixed = kernel;
+  const auto model = make_gp_model(ConfigurationSpace::from_string(json, "ab"), json,
+                                   matrix_of(c["x"]), vector_of(c["y"]), false, options, "test");
+  CHECK(model->outputs() == std::vector<std::string>{"mean", "std"});
+  CHECK(model->fit()->runs == c["x"].size());
+  const ConfigurationMatrix xt = matrix_of(c["x_test"]);
+  const Eigen::MatrixXd out = model->evaluate_outputs(xt);
+  Eigen::VectorXd values(xt.rows());
+  model->evaluate(xt, values);
+  for (Eigen::Index i = 0; i < xt.rows(); ++i) {
+    const double mean = c["mean"][static_cast<std::size_t>(i)].get<double>();
+    CHECK(std::abs(out(i, 0) - mean) <= 1e-8 * std::max(1.0, std::abs(mean)));
+    CHECK(values(i) == out(i, 0));
+    CHECK(std::abs(out(i, 1) - c["std"][static_cast<std::size_t>(i)].get<double>()) <= 1e-8);
+  }
+}
