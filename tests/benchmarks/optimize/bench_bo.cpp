@@ -66,7 +66,7 @@ void regret_table(int seeds) {
       }
       std::printf("\n");
     }
-    std::printf("%-12s BO wall time %.1f s per 100-trial run\n", function.name.c_str(),
+    std::printf("%-12s BO CPU time %.1f s per 100-trial run\n", function.name.c_str(),
                 bo_seconds / seeds);
   }
 }
