@@ -41,6 +41,8 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_aggregate_command(app, chosen);
   add_evaluate_command(app, chosen);
   add_check_command(app, chosen);
+  add_symbolic_command(app, chosen);
+  add_formula_command(app, chosen);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -8,6 +8,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/models/analytic_models.hpp"
 #include "hypershap/models/forest_model.hpp"
+#include "hypershap/models/gp_model.hpp"
 #include "hypershap/models/yahpo_model.hpp"
 
 namespace hypershap {
@@ -45,6 +46,27 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
       options.seed = job.seed;
       options.context = where;
       return load_forest_model(options);
+    }
+    case ModelKind::gaussian_process: {
+      GpModelOptions options;
+      options.history = job.model.history;
+      options.space_file = job.space.file;
+      options.metric = job.model.metric;
+      options.maximize = job.model.maximize;
+      options.normalize_y = job.model.normalize_y;
+      options.restarts = job.model.restarts;
+      if (job.model.kernel) {
+        GpKernel kernel;
+        kernel.amplitude = job.model.kernel->amplitude;
+        kernel.noise = job.model.kernel->noise;
+        kernel.lengthscales = Eigen::Map<const Eigen::VectorXd>(
+            job.model.kernel->lengthscales.data(),
+            static_cast<Eigen::Index>(job.model.kernel->lengthscales.size()));
+        options.kernel = kernel;
+      }
+      options.seed = job.seed;
+      options.context = where;
+      return load_gp_model(options);
     }
   }
   throw std::logic_error("unknown model kind");
