@@ -145,6 +145,11 @@ void delete_link(hid_t parent, const std::string& name) {
   check(H5Ldelete(parent, name.c_str(), H5P_DEFAULT), "H5Ldelete(" + name + ")");
 }
 
+void move_link(hid_t parent, const std::string& from, const std::string& to) {
+  check(H5Lmove(parent, from.c_str(), parent, to.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        "H5Lmove(" + from + ")");
+}
+
 std::vector<std::string> link_names(hid_t group) {
   std::vector<std::string> names;
   const auto visit = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {

@@ -89,6 +89,8 @@ Group create_group(hid_t parent, const std::string& name);
 Group open_group(hid_t parent, const std::string& name);
 bool link_exists(hid_t parent, const std::string& name);
 void delete_link(hid_t parent, const std::string& name);
+/// Renames a link within `parent`; the object it points to is not read.
+void move_link(hid_t parent, const std::string& from, const std::string& to);
 /// The names of the links in a group, in name order.
 std::vector<std::string> link_names(hid_t group);
 

@@ -84,8 +84,10 @@ struct StoreWriter::Impl {
   }
 
   /// A run killed while HDF5 flushed a new explanation can leave the game's explanations group
-  /// unreadable (its heap half written; the coalition datasets are untouched). Explanations are
-  /// written again whenever a run completes a game, so such a group is replaced by an empty one.
+  /// unreadable (its heap or object header half written; the coalition datasets are untouched).
+  /// Explanations are written again whenever a run completes a game, so such a group is moved
+  /// aside (to explanations_damaged_K: deleting it would have to read it) and replaced by an
+  /// empty one.
   void renew_damaged_explanations(const std::string& name) {
     const h5::Group games_group = h5::open_group(file.id(), store_schema::games_group);
     const h5::Group group = h5::open_group(games_group.id(), name);
@@ -100,7 +102,11 @@ struct StoreWriter::Impl {
       store_schema::translate(
           path, "replace the damaged explanations of game " + name,
           [&] {
-            h5::delete_link(group.id(), store_schema::explanations_group);
+            std::string aside;
+            for (int k = 1; aside.empty() || h5::link_exists(group.id(), aside); ++k)
+              aside =
+                  std::string(store_schema::explanations_group) + "_damaged_" + std::to_string(k);
+            h5::move_link(group.id(), store_schema::explanations_group, aside);
             h5::create_group(group.id(), store_schema::explanations_group);
             h5::sync(file);
           },
