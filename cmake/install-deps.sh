@@ -14,7 +14,7 @@ build_packages=(
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
 )
-test_packages=(chromium clang-format python3 python3-h5py python3-numpy shellcheck)
+test_packages=(chromium clang-format python3 python3-h5py python3-numpy python3-sklearn shellcheck)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
