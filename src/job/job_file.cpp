@@ -6,6 +6,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
+#include "optimize_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -19,6 +20,7 @@ std::string_view name_of(ModelKind kind) {
     case ModelKind::yahpo: return "yahpo";
     case ModelKind::random_forest: return "random-forest";
     case ModelKind::analytic: return "analytic";
+    case ModelKind::command: return "command";
   }
   return "?";
 }
@@ -36,7 +38,7 @@ std::string_view name_of(GameKind kind) {
 
 namespace {
 
-const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic"};
+const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic", "command"};
 const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
                                              "mistunability", "optimizer-bias"};
 const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
@@ -142,6 +144,9 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto log_target = r.boolean("log_target");
   const auto function = r.choice("function", analytic_functions);
   const auto m = r.integer("m", 1, 1000000);
+  const auto command = r.strings("command");
+  const auto timeout = r.number("timeout_seconds", 0.001);
+  const auto trials = r.integer("trials", 1, 100000000);
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -166,6 +171,16 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(instance.has_value(), "instance", "'yahpo'");
     only_for(function.has_value(), "function", "'analytic'");
+  } else if (*kind == "command") {
+    model.kind = ModelKind::command;
+    if (!command || command->empty())
+      r.problem(
+          "[model] kind = 'command' needs command = [\"program\", \"argument\", ...], e.g. "
+          "[\"python3\", \"train.py\"] (run without a shell, in the job file's folder)");
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(history.has_value(), "history", "'random-forest'");
+    only_for(function.has_value(), "function", "'analytic'");
+    only_for(trees.has_value(), "trees", "'random-forest'");
   } else {
     model.kind = ModelKind::analytic;
     if (!function)
@@ -176,6 +191,17 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   }
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
+  if (model.kind != ModelKind::command) {
+    only_for(command.has_value(), "command", "'command'");
+    only_for(timeout.has_value(), "timeout_seconds", "'command'");
+  }
+  if (trials && !history)
+    r.problem(*r.node("trials"),
+              "[model] trials applies only to a history that is the store of `hypershap "
+              "optimize` (its first `trials` trials)");
+  if (command) model.command = *command;
+  if (timeout) model.timeout_seconds = *timeout;
+  if (trials) model.trials = static_cast<int>(*trials);
   if (folder) model.folder = resolve(base, *folder);
   if (scenario) model.scenario = *scenario;
   if (instance) model.instance = *instance;
@@ -472,8 +498,15 @@ JobSpec parse_job(std::string_view text, const std::string& source,
       job.games.push_back(std::move(game));
     }
   }
-  if (job.games.empty()) {
-    top.problem("the job needs at least one game, e.g. [games.tunability] kind = \"tunability\"");
+  if (const toml::table* t = top.table("optimize")) {
+    TableReader r(*t, "optimize", context);
+    job.optimize = job_detail::read_optimize(r, job.seed);
+    r.finish();
+  }
+  if (job.games.empty() && !job.optimize) {
+    top.problem(
+        "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
+        "[optimize] table, for hypershap optimize)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -548,7 +581,12 @@ std::string resolved_job_text(const JobSpec& job) {
       model.insert("function", m.function);
       if (m.function == "table1") model.insert("m", m.m);
       break;
+    case ModelKind::command:
+      model.insert("command", strings_array(m.command));
+      model.insert("timeout_seconds", m.timeout_seconds);
+      break;
   }
+  if (m.trials > 0) model.insert("trials", m.trials);
   root.insert("model", model);
   toml::table games;
   for (const GameSettings& g : job.games) {
@@ -589,6 +627,7 @@ std::string resolved_job_text(const JobSpec& job) {
   root.insert("games", games);
   toml::array indices;
   for (const Index i : job.explain.indices) indices.push_back(std::string(name_of(i)));
+  if (job.optimize) root.insert("optimize", job_detail::optimize_table(*job.optimize));
   root.insert("explain", toml::table{{"indices", indices},
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});

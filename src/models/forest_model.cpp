@@ -48,12 +48,15 @@ class ForestModel final : public PerformanceModel {
 
 }  // namespace
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options) {
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const PreloadedRuns* preloaded) {
   const std::string& where = options.context;
   const bool folder = std::filesystem::is_directory(options.history);
   std::filesystem::path space_file = options.space_file;
   RunHistory history;
-  if (folder) {
+  if (preloaded != nullptr) {
+    history = preloaded->runs;
+  } else if (folder) {
     history = highest_budget_runs(read_smac_run(options.history));
     if (space_file.empty()) space_file = options.history / "configspace.json";
   } else {
@@ -71,7 +74,10 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
     }
     history = read_run_history_csv(options.history, options.metric, *options.maximize);
   }
-  const std::string space_json = read_text_file(space_file, "the configuration space file");
+  if (preloaded != nullptr) space_file = preloaded->space_source;
+  const std::string space_json = preloaded != nullptr
+                                     ? preloaded->space_json
+                                     : read_text_file(space_file, "the configuration space file");
   ConfigurationSpace space = ConfigurationSpace::from_string(space_json, space_file.string());
 
   // the history's rows as configurations of the space; rows that are not valid are left out

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "hypershap/models/performance_model.hpp"
+#include "hypershap/models/run_history.hpp"
 
 namespace hypershap {
 
@@ -24,6 +25,16 @@ struct ForestModelOptions {
   std::string context;  // names the job file and table in messages
 };
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options);
+/// Runs read elsewhere (the trials of an optimize store) with their space, instead of a file.
+struct PreloadedRuns {
+  RunHistory runs;
+  std::string space_json;
+  std::string space_source;  // names the space in messages
+};
+
+/// With `preloaded`, the forest is fitted on those runs and `history`, `space_file`, `metric` and
+/// `maximize` are not used.
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const PreloadedRuns* preloaded = nullptr);
 
 }  // namespace hypershap
