@@ -347,3 +347,27 @@ indices = ["SV"]
   CHECK(test::run_cli({"export", store, "--what", "everything"}).code ==
         to_int(ExitCode::invalid_input));
 }
+
+TEST_CASE("under mpiexec -n 2 rank 0 optimizes, the other rank waits: the same history") {
+  const Scratch s("mpi");
+  const std::string job = s.write("job.toml", random_search_job);
+  const std::string serial = s.path("serial.h5");
+  const std::vector<std::string> fewer = {"--set", "optimize.trials=120"};
+  std::vector<std::string> args = optimize_args(job, serial);
+  args.insert(args.end(), fewer.begin(), fewer.end());
+  REQUIRE(test::run_to_end(args, {}, s.path("serial.log")) == 0);
+  const std::string ranks = s.path("ranks.h5");
+  args = {HYPERSHAP_MPIEXEC, "-n", "2"};
+  for (const std::string& a : optimize_args(job, ranks)) args.push_back(a);
+  args.insert(args.end(), fewer.begin(), fewer.end());
+  // a hang would run into the timeout (-1)
+  const int code = test::run_to_end(args, {}, s.path("ranks.log"), 240.0);
+  INFO(read_file(s.path("ranks.log")));
+  REQUIRE(code == 0);
+  check_same_history(serial, ranks);
+  // an error ends both ranks with the same code (no hang): an output folder that cannot exist
+  args = {HYPERSHAP_MPIEXEC, "-n", "2"};
+  for (const std::string& a : optimize_args(job, "/proc/hypershap/run.h5")) args.push_back(a);
+  const int failed = test::run_to_end(args, {}, s.path("failed.log"), 240.0);
+  CHECK(failed == to_int(ExitCode::io_error));
+}
