@@ -469,7 +469,7 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     read_model(r, base_directory, job.model);
     r.finish();
   } else {
-    top.problem("the job needs a [model] table (kind = yahpo, random-forest or analytic)");
+    top.problem("the job needs a [model] table (kind = yahpo, random-forest, analytic or command)");
   }
 
   if (const toml::table* t = top.table("space")) {
