@@ -6,9 +6,9 @@
 #include <ostream>
 
 #include "command.hpp"
-#include "hypershap/store/trial_history.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/store/store.hpp"
+#include "hypershap/store/trial_history.hpp"
 
 namespace hypershap::cli {
 
@@ -80,8 +80,7 @@ int run_inspect(const InspectOptions& options, const Streams& io) {
            << t.info.metric;
     if (t.count() > 0 && t.incumbent.back() >= 0) {
       const double best = t.incumbent_cost.back();
-      io.out << ", best " << (t.info.maximize ? -best : best) << " at trial "
-             << t.incumbent.back();
+      io.out << ", best " << (t.info.maximize ? -best : best) << " at trial " << t.incumbent.back();
     }
     io.out << " (hypershap export " << options.store_path << " --what history)\n";
   }
