@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "command.hpp"
@@ -20,7 +21,18 @@ namespace {
 struct ValidateOptions {
   std::string job_path;
   std::vector<std::string> overrides;
+  std::string format = "text";
 };
+
+// The model's fit as JSON (null for models not fitted on a run history).
+nlohmann::json fit_json(const PerformanceModel& model) {
+  const std::optional<ModelFit> fit = model.fit();
+  if (!fit) return nullptr;
+  nlohmann::json out = {{"model", fit->model}, {"runs", fit->runs}, {"notes", fit->notes}};
+  for (const auto& [name, value] : fit->numbers) out[name] = value;
+  for (const auto& [name, values] : fit->vectors) out[name] = values;
+  return out;
+}
 
 std::string with_thousands(std::uint64_t x) {
   std::string digits = std::to_string(x);
@@ -43,6 +55,8 @@ void print_optimize(const JobSpec& job, const std::shared_ptr<const PerformanceM
 }
 
 int run_validate(const ValidateOptions& options, const Streams& io) {
+  if (options.format != "text" && options.format != "json")
+    throw invalid_input("unknown --format '" + options.format + "'; use text or json");
   const JobSpec job = read_job_file(options.job_path, options.overrides);
   const auto model = load_job_model(job);
   const ConfigurationSpace& space = model->space();
@@ -60,6 +74,37 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
                         "); check [model] and [space] pinned");
   }
 
+  if (options.format == "json") {
+    nlohmann::json game_list = nlohmann::json::array();
+    for (const auto& game : games) {
+      const std::uint64_t coalitions = std::uint64_t{1} << game->n();
+      game_list.push_back({{"name", game->name()},
+                           {"kind", game->kind()},
+                           {"players", game->player_names()},
+                           {"coalitions", coalitions},
+                           {"model_evaluations", coalitions * game->evaluations_per_coalition()}});
+    }
+    io.out << nlohmann::json{{"job", options.job_path},
+                             {"valid", true},
+                             {"model",
+                              {{"description", model->describe()},
+                               {"metric", model->metric()},
+                               {"maximize", model->maximize()},
+                               {"outputs", model->outputs()},
+                               {"fit", fit_json(*model)}}},
+                             {"space",
+                              {{"source", space.source()},
+                               {"hyperparameters", space.size()},
+                               {"forbidden_clauses", space.forbidden_clauses().size()}}},
+                             {"baseline",
+                              {{"value", value(0)},
+                               {"configuration", space.to_text(baseline.row(0))}}},
+                             {"games", game_list},
+                             {"store", job.output.string()}}
+                  .dump(2)
+           << "\n";
+    return to_int(ExitCode::success);
+  }
   std::ostream& out = io.out;
   char number[64];
   std::snprintf(number, sizeof number, "%.10g", value(0));
@@ -99,6 +144,10 @@ void add_validate_command(CLI::App& app, Action& chosen) {
   sub->add_option("JOB", options->job_path, "The job file (TOML)")->required();
   sub->add_option("--set", options->overrides,
                   "Override a key of the job file: --set key.path=value (repeatable)");
+  sub->add_option("--format", options->format,
+                  "text, or json (adds the model's fit: a GP's kernel hyperparameters and log "
+                  "marginal likelihood, a forest's out-of-bag RMSE and R², the runs used)")
+      ->capture_default_str();
   sub->callback([&chosen, options] {
     chosen = [options](const Streams& io) { return run_validate(*options, io); };
   });

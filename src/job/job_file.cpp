@@ -1,5 +1,6 @@
 #include "hypershap/job/job_file.hpp"
 
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -20,6 +21,7 @@ std::string_view name_of(ModelKind kind) {
     case ModelKind::yahpo: return "yahpo";
     case ModelKind::random_forest: return "random-forest";
     case ModelKind::analytic: return "analytic";
+    case ModelKind::gaussian_process: return "gaussian-process";
     case ModelKind::command: return "command";
   }
   return "?";
@@ -38,7 +40,8 @@ std::string_view name_of(GameKind kind) {
 
 namespace {
 
-const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic", "command"};
+const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic",
+                                              "gaussian-process", "command"};
 const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
                                              "mistunability", "optimizer-bias"};
 const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
@@ -132,7 +135,41 @@ std::optional<NamedValues> read_values(TableReader& reader, const std::string& k
                    context);
 }
 
-void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model) {
+// [model.kernel] amplitude, lengthscales, noise: a gaussian-process's fixed hyperparameters.
+std::optional<KernelSpec> read_kernel(TableReader& model, Context& context) {
+  const toml::table* table = model.table("kernel");
+  if (table == nullptr) return std::nullopt;
+  TableReader r(*table, "model.kernel", context);
+  KernelSpec kernel;
+  const auto positive = [&](const toml::node& node, const std::string& key, double& out) {
+    const std::optional<double> v = node.value<double>();
+    if (!v || !(*v > 0.0) || !std::isfinite(*v)) {
+      r.problem(node, "[model.kernel] " + key + " must be a positive number");
+      return;
+    }
+    out = *v;
+  };
+  if (const toml::node* n = r.node("amplitude", true)) positive(*n, "amplitude", kernel.amplitude);
+  if (const toml::node* n = r.node("noise", true)) positive(*n, "noise", kernel.noise);
+  if (const toml::node* n = r.node("lengthscales", true)) {
+    const toml::array* array = n->as_array();
+    if (array == nullptr || array->empty()) {
+      r.problem(*n,
+                "[model.kernel] lengthscales must be an array of positive numbers, one per "
+                "hyperparameter in the space's order");
+    } else {
+      for (const toml::node& element : *array) {
+        kernel.lengthscales.push_back(0.0);
+        positive(element, "lengthscales", kernel.lengthscales.back());
+      }
+    }
+  }
+  r.finish();
+  return kernel;
+}
+
+void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model,
+                Context& context) {
   const auto kind = r.choice("kind", model_kinds, true);
   const auto folder = r.string("folder");
   const auto scenario = r.string("scenario");
@@ -147,6 +184,9 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto command = r.strings("command");
   const auto timeout = r.number("timeout_seconds", 0.001);
   const auto trials = r.integer("trials", 1, 100000000);
+  const auto normalize_y = r.boolean("normalize_y");
+  const auto restarts = r.integer("restarts", 0, 1000);
+  const auto kernel = read_kernel(r, context);
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -163,6 +203,17 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(trees.has_value(), "trees", "'random-forest'");
     only_for(log_target.has_value(), "log_target", "'random-forest'");
     only_for(function.has_value(), "function", "'analytic'");
+  } else if (*kind == "gaussian-process") {
+    model.kind = ModelKind::gaussian_process;
+    if (!history)
+      r.problem(
+          "[model] kind = 'gaussian-process' needs history (a CSV file or a SMAC3 run folder)");
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(scenario.has_value(), "scenario", "'yahpo'");
+    only_for(instance.has_value(), "instance", "'yahpo'");
+    only_for(function.has_value(), "function", "'analytic'");
+    only_for(trees.has_value(), "trees", "'random-forest'");
+    only_for(log_target.has_value(), "log_target", "'random-forest'");
   } else if (*kind == "random-forest") {
     model.kind = ModelKind::random_forest;
     if (!history)
@@ -189,6 +240,14 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(history.has_value(), "history", "'random-forest'");
   }
+  if (model.kind != ModelKind::gaussian_process) {
+    only_for(normalize_y.has_value(), "normalize_y", "'gaussian-process'");
+    only_for(restarts.has_value(), "restarts", "'gaussian-process'");
+    only_for(kernel.has_value(), "kernel", "'gaussian-process'");
+  }
+  if (normalize_y) model.normalize_y = *normalize_y;
+  if (restarts) model.restarts = static_cast<int>(*restarts);
+  model.kernel = kernel;
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
   if (model.kind != ModelKind::command) {
@@ -466,10 +525,12 @@ JobSpec parse_job(std::string_view text, const std::string& source,
 
   if (const toml::table* t = top.table("model")) {
     TableReader r(*t, "model", context);
-    read_model(r, base_directory, job.model);
+    read_model(r, base_directory, job.model, context);
     r.finish();
   } else {
-    top.problem("the job needs a [model] table (kind = yahpo, random-forest, analytic or command)");
+    top.problem(
+        "the job needs a [model] table (kind = yahpo, random-forest, analytic, gaussian-process "
+        "or command)");
   }
 
   if (const toml::table* t = top.table("space")) {
@@ -576,6 +637,18 @@ std::string resolved_job_text(const JobSpec& job) {
       model.insert("history", relative(m.history));
       model.insert("trees", m.trees);
       model.insert("log_target", m.log_target);
+      break;
+    case ModelKind::gaussian_process:
+      model.insert("history", relative(m.history));
+      model.insert("normalize_y", m.normalize_y);
+      model.insert("restarts", m.restarts);
+      if (m.kernel) {
+        toml::array lengthscales;
+        for (const double l : m.kernel->lengthscales) lengthscales.push_back(l);
+        model.insert("kernel", toml::table{{"amplitude", m.kernel->amplitude},
+                                           {"lengthscales", lengthscales},
+                                           {"noise", m.kernel->noise}});
+      }
       break;
     case ModelKind::analytic:
       model.insert("function", m.function);

@@ -1,14 +1,9 @@
 #include "hypershap/models/forest_model.hpp"
 
 #include <cstdio>
-#include <fstream>
-#include <map>
-#include <sstream>
 
-#include "hypershap/core/error.hpp"
-#include "hypershap/io/csv.hpp"
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/random_forest.hpp"
-#include "hypershap/models/run_history.hpp"
 
 namespace hypershap {
 
@@ -17,13 +12,14 @@ namespace {
 class ForestModel final : public PerformanceModel {
  public:
   ForestModel(ConfigurationSpace space, std::string space_json, RandomForest forest,
-              std::string description, std::vector<std::string> diagnostics)
+              std::string description, std::vector<std::string> diagnostics, ModelFit fit)
       : space_(std::move(space)),
         space_json_(std::move(space_json)),
         forest_(std::move(forest)),
         metric_(forest_.metric_name()),
         description_(std::move(description)),
-        diagnostics_(std::move(diagnostics)) {}
+        diagnostics_(std::move(diagnostics)),
+        fit_(std::move(fit)) {}
 
   const ConfigurationSpace& space() const override { return space_; }
   const std::string& space_json() const override { return space_json_; }
@@ -36,6 +32,7 @@ class ForestModel final : public PerformanceModel {
   }
   std::string describe() const override { return description_; }
   std::vector<std::string> diagnostics() const override { return diagnostics_; }
+  std::optional<ModelFit> fit() const override { return fit_; }
 
  private:
   ConfigurationSpace space_;
@@ -44,73 +41,18 @@ class ForestModel final : public PerformanceModel {
   std::string metric_;
   std::string description_;
   std::vector<std::string> diagnostics_;
+  ModelFit fit_;
 };
 
 }  // namespace
 
 std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
-                                                          const PreloadedRuns* preloaded) {
-  const std::string& where = options.context;
-  const bool folder = std::filesystem::is_directory(options.history);
-  std::filesystem::path space_file = options.space_file;
-  RunHistory history;
-  if (preloaded != nullptr) {
-    history = preloaded->runs;
-  } else if (folder) {
-    history = highest_budget_runs(read_smac_run(options.history));
-    if (space_file.empty()) space_file = options.history / "configspace.json";
-  } else {
-    if (options.metric.empty()) {
-      throw invalid_input(where + " a CSV run history needs metric = \"<its metric column>\"");
-    }
-    if (!options.maximize) {
-      throw invalid_input(where + " a CSV run history needs maximize = true (larger " +
-                          options.metric + " is better) or maximize = false");
-    }
-    if (space_file.empty()) {
-      throw invalid_input(where +
-                          " a CSV run history needs its configuration space: [space] "
-                          "file = \"space.json\" (ConfigSpace JSON)");
-    }
-    history = read_run_history_csv(options.history, options.metric, *options.maximize);
-  }
-  if (preloaded != nullptr) space_file = preloaded->space_source;
-  const std::string space_json = preloaded != nullptr
-                                     ? preloaded->space_json
-                                     : read_text_file(space_file, "the configuration space file");
-  ConfigurationSpace space = ConfigurationSpace::from_string(space_json, space_file.string());
-
-  // the history's rows as configurations of the space; rows that are not valid are left out
-  ConfigurationMatrix features(static_cast<Eigen::Index>(history.size()), space.size());
-  Eigen::VectorXd targets(static_cast<Eigen::Index>(history.size()));
-  Eigen::Index rows = 0;
-  std::size_t invalid = 0;
-  std::string first_reason;
-  for (std::size_t r = 0; r < history.size(); ++r) {
-    std::map<std::string, HumanValue> values;
-    for (std::size_t c = 0; c < history.hyperparameters.size(); ++c) {
-      const Value& v = history.configurations[r][c];
-      const std::string& name = history.hyperparameters[c];
-      if (space.find(name) < 0) {
-        throw invalid_input(history.source + ": column '" + name + "' is not a hyperparameter of " +
-                            space_file.string() + "; remove it or use the run's own space");
-      }
-      if (is_number(v)) values[name] = std::get<double>(v);
-      if (is_category(v)) values[name] = std::get<std::string>(v);
-    }
-    try {
-      features.row(rows) =
-          space.from_values(values, history.source + " row " + std::to_string(r + 1));
-      targets(rows) = history.metric[r];
-      ++rows;
-    } catch (const Error& e) {
-      if (invalid++ == 0) first_reason = e.what();
-    }
-  }
-  if (rows == 0) {
-    throw invalid_input(history.source + ": no run is a valid configuration of " +
-                        space_file.string() + " (" + first_reason + ")");
-  }
+                                                          const HistoryData* preloaded) {
+  HistoryData data = preloaded != nullptr
+                         ? *preloaded
+                         : load_history_data(options.history, options.space_file, options.metric,
+                                             options.maximize, options.context);
+  const ConfigurationSpace& space = data.space;
   std::vector<int> categories(static_cast<std::size_t>(space.size()), 0);
   for (int i = 0; i < space.size(); ++i) {
     const Hyperparameter& hp = space.hyperparameter(i);
@@ -121,25 +63,26 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
   forest_options.n_trees = options.trees;
   forest_options.log_target = options.log_target;
   forest_options.seed = options.seed;
-  RandomForest forest =
-      RandomForest::fit(features.topRows(rows), targets.head(rows), forest_options, categories,
-                        Objective{history.metric_name, history.maximize});
+  RandomForest forest = RandomForest::fit(data.configurations, data.metric, forest_options,
+                                          categories, Objective{data.metric_name, data.maximize});
 
   char line[200];
   const OutOfBagError& oob = forest.oob_error();
   std::snprintf(line, sizeof line, "out-of-bag RMSE %.4g, R² %.3f over %zu runs", oob.rmse, oob.r2,
                 oob.rows);
-  std::vector<std::string> diagnostics = {line};
-  std::string fitted = "fitted on " + std::to_string(rows) + " runs";
-  if (invalid > 0)
-    fitted += "; " + std::to_string(invalid) + " invalid runs left out (" + first_reason + ")";
-  const std::string skipped = skipped_summary(history);
-  if (!skipped.empty()) fitted += "; " + skipped;
-  diagnostics.push_back(fitted);
+  const std::vector<std::string> diagnostics = {line, data.fitted_summary()};
+  ModelFit fit;
+  fit.model = "random-forest";
+  fit.runs = static_cast<std::size_t>(data.configurations.rows());
+  fit.numbers = {{"oob_rmse", oob.rmse},
+                 {"oob_r2", oob.r2},
+                 {"oob_rows", static_cast<double>(oob.rows)},
+                 {"trees", static_cast<double>(options.trees)}};
+  fit.notes = diagnostics;
   return std::make_shared<ForestModel>(
-      std::move(space), space_json, std::move(forest),
-      "random forest (" + std::to_string(options.trees) + " trees) on " + history.source,
-      diagnostics);
+      std::move(data.space), data.space_json, std::move(forest),
+      "random forest (" + std::to_string(options.trees) + " trees) on " + data.source, diagnostics,
+      std::move(fit));
 }
 
 }  // namespace hypershap

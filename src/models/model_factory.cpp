@@ -9,12 +9,13 @@
 #include "hypershap/models/analytic_models.hpp"
 #include "hypershap/models/command_model.hpp"
 #include "hypershap/models/forest_model.hpp"
+#include "hypershap/models/gp_model.hpp"
 #include "hypershap/models/yahpo_model.hpp"
 
 namespace hypershap {
 
 std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job,
-                                                   const PreloadedRuns* preloaded) {
+                                                   const HistoryData* preloaded) {
   const std::string where = job.file.filename().string() + ": [model]";
   switch (job.model.kind) {
     case ModelKind::analytic: {
@@ -60,6 +61,27 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job,
       options.timeout_seconds = job.model.timeout_seconds;
       options.context = where;
       return load_command_model(options);
+    }
+    case ModelKind::gaussian_process: {
+      GpModelOptions options;
+      options.history = job.model.history;
+      options.space_file = job.space.file;
+      options.metric = job.model.metric;
+      options.maximize = job.model.maximize;
+      options.normalize_y = job.model.normalize_y;
+      options.restarts = job.model.restarts;
+      if (job.model.kernel) {
+        GpKernel kernel;
+        kernel.amplitude = job.model.kernel->amplitude;
+        kernel.noise = job.model.kernel->noise;
+        kernel.lengthscales = Eigen::Map<const Eigen::VectorXd>(
+            job.model.kernel->lengthscales.data(),
+            static_cast<Eigen::Index>(job.model.kernel->lengthscales.size()));
+        options.kernel = kernel;
+      }
+      options.seed = job.seed;
+      options.context = where;
+      return load_gp_model(options, preloaded);
     }
   }
   throw std::logic_error("unknown model kind");

@@ -8,43 +8,47 @@
 
 namespace hypershap {
 
-PreloadedRuns trials_as_runs(const StoredTrials& trials, const std::string& space_json,
-                             const std::string& source, std::size_t count) {
-  const ConfigurationSpace space = ConfigurationSpace::from_string(space_json, source);
-  PreloadedRuns result;
-  result.space_json = space_json;
-  result.space_source = source + " (its configuration space)";
-  RunHistory& runs = result.runs;
-  runs.source = source;
-  runs.hyperparameters = trials.info.hyperparameters;
-  runs.metric_name = trials.info.metric;
-  runs.maximize = trials.info.maximize;
-  const std::size_t d = trials.dimension();
+HistoryData trials_as_history(const StoredTrials& trials, const std::string& space_json,
+                              const std::string& source, std::size_t count) {
+  HistoryData data{
+      ConfigurationSpace::from_string(space_json, source + " (its configuration space)"),
+      space_json,
+      {},
+      {},
+      source,
+      trials.info.metric,
+      trials.info.maximize,
+      0,
+      {},
+      {}};
+  const ConfigurationSpace& space = data.space;
+  // the stored columns in the space's order (a store written by this hypershap has them so)
   std::vector<int> columns;
-  for (const std::string& name : runs.hyperparameters)
+  for (const std::string& name : trials.info.hyperparameters)
     columns.push_back(space.index_of(name, source + ": its trials"));
+  const std::size_t d = trials.dimension();
+  std::size_t failed = 0;
+  std::vector<std::size_t> kept;
   for (std::size_t t = 0; t < count; ++t) {
     if (std::isnan(trials.objective[t])) {
-      ++runs.skipped;
-      ++runs.skipped_by_status["CRASHED"];
-      continue;
+      ++failed;
+    } else {
+      kept.push_back(t);
     }
-    std::vector<Value> row;
-    for (std::size_t c = 0; c < d; ++c) {
-      const double v = trials.configurations[t * d + c];
-      const Hyperparameter& hp = space.hyperparameter(columns[c]);
-      if (is_inactive(v)) {
-        row.emplace_back(std::monostate{});
-      } else if (hp.is_numeric()) {
-        row.emplace_back(v);
-      } else {
-        row.emplace_back(hp.text(v));
-      }
-    }
-    runs.configurations.push_back(std::move(row));
-    runs.metric.push_back(trials.objective[t]);
   }
-  return result;
+  data.configurations = ConfigurationMatrix::Constant(static_cast<Eigen::Index>(kept.size()),
+                                                      space.size(), inactive_value);
+  data.metric.resize(static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t r = 0; r < kept.size(); ++r) {
+    const auto row = static_cast<Eigen::Index>(r);
+    for (std::size_t c = 0; c < d; ++c)
+      data.configurations(row, columns[c]) = trials.configurations[kept[r] * d + c];
+    data.metric(row) = trials.objective[kept[r]];
+  }
+  if (kept.empty())
+    throw invalid_input(source + ": every one of these trials failed (NaN); nothing to fit on");
+  if (failed > 0) data.skipped = std::to_string(failed) + " failed trials (NaN) skipped";
+  return data;
 }
 
 std::shared_ptr<const PerformanceModel> load_job_model(const JobSpec& job) {
@@ -71,8 +75,8 @@ std::shared_ptr<const PerformanceModel> load_job_model(const JobSpec& job) {
   const std::string space_json = StoreReader(history).metadata().configuration_space_json;
   const std::string source = history.filename().string() + " (the first " + std::to_string(count) +
                              " of " + std::to_string(trials.count()) + " trials)";
-  const PreloadedRuns runs = trials_as_runs(trials, space_json, source, count);
-  return load_model(job, &runs);
+  const HistoryData data = trials_as_history(trials, space_json, source, count);
+  return load_model(job, &data);
 }
 
 }  // namespace hypershap

@@ -12,6 +12,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/model_factory.hpp"
+#include "hypershap/optimize/bayesian_optimization.hpp"
 #include "hypershap/service/job_model.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
@@ -206,9 +207,10 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
 std::unique_ptr<Optimizer> make_job_optimizer(const OptimizeSpec& spec,
                                               std::shared_ptr<const ConfigurationSpace> space) {
   if (spec.optimizer == "random-search") return make_random_search(std::move(space), spec.seed);
-  throw invalid_input(
-      "[optimize] optimizer = 'bo': Bayesian optimization is not in this build yet; use "
-      "optimizer = \"random-search\"");
+  BayesianOptimizationSettings settings;
+  settings.initial_design = spec.initial_design;
+  settings.trials = spec.trials;
+  return make_bayesian_optimization(std::move(space), settings, spec.seed);
 }
 
 int optimize_job(const JobSpec& job, const Communicator& comm, const OptimizeRunOptions& options,

@@ -24,7 +24,14 @@ struct SpaceSpec {
   NamedValues pinned;                // hyperparameters held fixed (e.g. lcbench's epoch = 26)
 };
 
-enum class ModelKind { yahpo, random_forest, analytic, command };
+enum class ModelKind { yahpo, random_forest, analytic, gaussian_process, command };
+
+/// gaussian-process: fixed kernel hyperparameters ([model.kernel]) instead of fitted ones.
+struct KernelSpec {
+  double amplitude = 2.0;
+  std::vector<double> lengthscales;  // one per hyperparameter, in the space's order
+  double noise = 1e-8;
+};
 
 struct ModelSpec {
   ModelKind kind = ModelKind::analytic;
@@ -34,8 +41,8 @@ struct ModelSpec {
   std::string instance;  // the OpenML task id (lcbench) or dataset id (rbv2)
   // yahpo: the output to explain; random-forest: the metric column of the run history
   std::string metric;
-  // random-forest: a CSV file, a SMAC3 run folder (runhistory.json + configspace.json) or the
-  // result store of `hypershap optimize`
+  // random-forest, gaussian-process: a CSV file, a SMAC3 run folder (runhistory.json +
+  // configspace.json) or the result store of `hypershap optimize`
   std::filesystem::path history;
   int trials = 0;  // history is an optimize store: its first `trials` trials (0: all of them)
   // command: the objective program and its arguments (run without a shell), seconds per batch
@@ -44,6 +51,10 @@ struct ModelSpec {
   std::optional<bool> maximize;  // whether larger metric values are better
   int trees = 10;
   bool log_target = false;
+  // gaussian-process (history, metric and maximize as for random-forest)
+  bool normalize_y = true;
+  int restarts = 10;                 // L-BFGS-B starts after the initial kernel
+  std::optional<KernelSpec> kernel;  // fixed hyperparameters; empty: fitted
   // analytic: a built-in benchmark function
   std::string function;
   int m = 3;  // table1: λ2 ranges over 0..m

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/performance_model.hpp"
-#include "hypershap/models/run_history.hpp"
 
 namespace hypershap {
 
@@ -25,16 +25,9 @@ struct ForestModelOptions {
   std::string context;  // names the job file and table in messages
 };
 
-/// Runs read elsewhere (the trials of an optimize store) with their space, instead of a file.
-struct PreloadedRuns {
-  RunHistory runs;
-  std::string space_json;
-  std::string space_source;  // names the space in messages
-};
-
-/// With `preloaded`, the forest is fitted on those runs and `history`, `space_file`, `metric` and
-/// `maximize` are not used.
+/// With `preloaded` (runs read elsewhere: the trials of an optimize store), the forest is fitted
+/// on those and `history`, `space_file`, `metric` and `maximize` are not used.
 std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
-                                                          const PreloadedRuns* preloaded = nullptr);
+                                                          const HistoryData* preloaded = nullptr);
 
 }  // namespace hypershap

@@ -14,7 +14,7 @@ namespace hypershap {
 /// `preloaded`: the runs of [model] history when a layer above read them (the trials of an
 /// optimize store, service/job_model.hpp).
 std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job,
-                                                   const PreloadedRuns* preloaded = nullptr);
+                                                   const HistoryData* preloaded = nullptr);
 
 /// The space's default with the job's [space] pinned values set, conditions resolved again: the
 /// baseline λ⁰ of games without one of their own, and what `hypershap evaluate` gives the

@@ -8,12 +8,24 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hypershap/space/configuration.hpp"
 #include "hypershap/space/configuration_space.hpp"
 
 namespace hypershap {
+
+/// How a model fitted on data fits it (`hypershap validate --format json`): named figures (a
+/// GP's log marginal likelihood and kernel hyperparameters, a forest's out-of-bag RMSE and R²)
+/// and the runs used.
+struct ModelFit {
+  std::string model;     // "gaussian-process", "random-forest"
+  std::size_t runs = 0;  // runs the model was fitted on
+  std::vector<std::pair<std::string, double>> numbers;
+  std::vector<std::pair<std::string, std::vector<double>>> vectors;
+  std::vector<std::string> notes;  // events of the fit, for people
+};
 
 class PerformanceModel {
  public:
@@ -54,6 +66,8 @@ class PerformanceModel {
   virtual std::string describe() const = 0;
   /// Further lines for `hypershap validate` (e.g. the random forest's out-of-bag error).
   virtual std::vector<std::string> diagnostics() const { return {}; }
+  /// The fit of a model fitted on a run history; nullopt for models that are not fitted here.
+  virtual std::optional<ModelFit> fit() const { return std::nullopt; }
 };
 
 }  // namespace hypershap

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "hypershap/job/job_spec.hpp"
-#include "hypershap/models/forest_model.hpp"
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/performance_model.hpp"
 #include "hypershap/store/trial_history.hpp"
 
@@ -15,8 +15,8 @@ namespace hypershap {
 std::shared_ptr<const PerformanceModel> load_job_model(const JobSpec& job);
 
 /// The first `count` stored trials as a run history (failed trials, NaN, are skipped and counted);
-/// `space` is the store's configuration space, `source` names the store in messages.
-PreloadedRuns trials_as_runs(const StoredTrials& trials, const std::string& space_json,
-                             const std::string& source, std::size_t count);
+/// `space_json` is the store's configuration space, `source` names the store in messages.
+HistoryData trials_as_history(const StoredTrials& trials, const std::string& space_json,
+                              const std::string& source, std::size_t count);
 
 }  // namespace hypershap
