@@ -7,8 +7,8 @@
 // Times are CPU seconds of the (single) thread on one core.
 // Usage: bench_bo [--quick]   (--quick: 3 seeds, no n = 1,000)
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -35,20 +35,20 @@ struct Clock {
 double seconds_since(double start) { return Clock::now() - start; }
 
 void regret_table(int seeds) {
-  std::printf("\n1. median simple regret over %d seeds (BO: GP + EI, SMAC BlackBoxFacade "
-              "defaults; RS: random search)\n",
-              seeds);
+  std::printf(
+      "\n1. median simple regret over %d seeds (BO: GP + EI, SMAC BlackBoxFacade "
+      "defaults; RS: random search)\n",
+      seeds);
   std::printf("%-12s %-8s %12s %12s %12s\n", "function", "method", "25 trials", "50 trials",
               "100 trials");
-  for (const test::TestFunction& function :
-       {test::branin_function(), test::hartmann6_function()}) {
+  for (const test::TestFunction& function : {test::branin_function(), test::hartmann6_function()}) {
     std::map<std::string, std::vector<std::vector<double>>> regret;  // method → seed → trial
     double bo_seconds = 0.0;
     for (int seed = 1; seed <= seeds; ++seed) {
       BayesianOptimizationSettings settings;
       settings.trials = 100;
-      const auto bo = make_bayesian_optimization(function.space, settings,
-                                                 static_cast<std::uint64_t>(seed));
+      const auto bo =
+          make_bayesian_optimization(function.space, settings, static_cast<std::uint64_t>(seed));
       const auto rs = make_random_search(function.space, static_cast<std::uint64_t>(seed));
       const double start = Clock::now();
       regret["BO"].push_back(test::run_regret(*bo, function, 100));
@@ -59,7 +59,8 @@ void regret_table(int seeds) {
       std::printf("%-12s %-8s", function.name.c_str(), method);
       for (const int trials : {25, 50, 100}) {
         std::vector<double> at;
-        for (const auto& run : regret[method]) at.push_back(run[static_cast<std::size_t>(trials - 1)]);
+        for (const auto& run : regret[method])
+          at.push_back(run[static_cast<std::size_t>(trials - 1)]);
         std::printf(" %12.4g", test::median(at));
       }
       std::printf("\n");
@@ -81,8 +82,9 @@ std::vector<Trial> random_history(const test::TestFunction& function, int n) {
 }
 
 void seconds_per_iteration(const std::vector<int>& sizes) {
-  std::printf("\n2. seconds per BO proposal (Hartmann-6, a random history of n trials; GP refit "
-              "with 2 restarts + EI search over 5,000 random candidates and local search)\n");
+  std::printf(
+      "\n2. seconds per BO proposal (Hartmann-6, a random history of n trials; GP refit "
+      "with 2 restarts + EI search over 5,000 random candidates and local search)\n");
   const test::TestFunction function = test::hartmann6_function();
   for (const int n : sizes) {
     const std::vector<Trial> history = random_history(function, n);
@@ -91,8 +93,8 @@ void seconds_per_iteration(const std::vector<int>& sizes) {
     const int repeats = n >= 1000 ? 1 : 3;
     double best = 1e300;
     for (int r = 0; r < repeats; ++r) {
-      const auto bo = make_bayesian_optimization(function.space, settings,
-                                                 static_cast<std::uint64_t>(r + 1));
+      const auto bo =
+          make_bayesian_optimization(function.space, settings, static_cast<std::uint64_t>(r + 1));
       const double start = Clock::now();
       const Configuration c = bo->propose(history);
       best = std::min(best, seconds_since(start));
@@ -108,9 +110,9 @@ void seconds_per_iteration(const std::vector<int>& sizes) {
     GpOptions options;
     options.restarts = settings.gp_restarts;
     const double fit_start = Clock::now();
-    const GaussianProcess gp = GaussianProcess::fit(gp_inputs(*function.space, configs), costs,
-                                                    gp_categorical_columns(*function.space),
-                                                    options);
+    const GaussianProcess gp =
+        GaussianProcess::fit(gp_inputs(*function.space, configs), costs,
+                             gp_categorical_columns(*function.space), options);
     const double fit = seconds_since(fit_start);
     std::printf("  n = %5d: %.4f s per proposal (best of %d); of which GP fit %.4f s (%d starts)\n",
                 n, best, repeats, fit, gp.report().starts);
@@ -184,9 +186,10 @@ void lcbench(int seeds) {
     model->evaluate(row, v);
     return v(0);
   };
-  std::printf("\n4. lcbench surrogate (instance 3945, epoch 52) as objective: median best "
-              "val_accuracy over %d seeds\n",
-              seeds);
+  std::printf(
+      "\n4. lcbench surrogate (instance 3945, epoch 52) as objective: median best "
+      "val_accuracy over %d seeds\n",
+      seeds);
   std::printf("  %-8s %10s %10s %10s %16s\n", "method", "25", "50", "100", "s per proposal");
   for (const char* method : {"BO", "RS"}) {
     std::vector<std::vector<double>> best(3);
