@@ -165,7 +165,7 @@ initial_design = 10
   check_same_history(reference, killed);
 }
 
-TEST_CASE("SIGTERM checkpoints optimize with exit code 75; the same command continues") {
+TEST_CASE("SIGTERM checkpoints optimize with exit code 75 and the same command continues") {
   const Scratch s("sigterm");
   const std::string job = s.write("job.toml", random_search_job);
   const std::string reference = s.path("reference.h5");
@@ -250,7 +250,8 @@ trials = 8
   }
 }
 
-TEST_CASE("export writes the history; a forest on the store's first trials is the CSV's forest") {
+TEST_CASE(
+    "export writes the history and a forest on the store's first trials is the CSV's forest") {
   const Scratch s("export");
   const std::string job = s.write("job.toml", random_search_job);
   const std::string store = s.path("run.h5");
@@ -386,7 +387,7 @@ indices = ["SV"]
         to_int(ExitCode::invalid_input));
 }
 
-TEST_CASE("under mpiexec -n 2 rank 0 optimizes, the other rank waits: the same history") {
+TEST_CASE("under mpiexec -n 2 rank 0 optimizes while the other rank waits: the same history") {
   const Scratch s("mpi");
   const std::string job = s.write("job.toml", random_search_job);
   const std::string serial = s.path("serial.h5");

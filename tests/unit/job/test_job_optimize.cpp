@@ -45,7 +45,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("a command job with [optimize] needs no games; defaults are filled in") {
+TEST_CASE("a command job with [optimize] needs no games and gets its defaults") {
   const JobSpec job = parse_job(command_job, "/jobs/job.toml", "/jobs");
   CHECK(job.games.empty());
   CHECK(job.model.kind == ModelKind::command);

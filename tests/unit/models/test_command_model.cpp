@@ -104,7 +104,8 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("the command reads the batch as CSV and answers one number per row, no shell involved") {
+TEST_CASE(
+    "the command reads the batch as CSV and answers one number per row with no shell involved") {
   const Folder f;
   f.write("answer.py", answer_script);
   // an argument a shell would act on arrives as one literal argument
@@ -125,7 +126,7 @@ TEST_CASE("the command reads the batch as CSV and answers one number per row, no
   CHECK(configurations_csv(model->space(), two_rows()) == f.read("received.csv"));
 }
 
-TEST_CASE("nan marks a configuration that failed; numbers round-trip exactly") {
+TEST_CASE("nan marks a configuration that failed and numbers round-trip exactly") {
   const Folder f;
   f.write("nan.py",
           "import sys\nsys.stdin.read()\nprint('nan')\nprint(' "
@@ -137,7 +138,7 @@ TEST_CASE("nan marks a configuration that failed; numbers round-trip exactly") {
   CHECK(values(1) == 0.1);
 }
 
-TEST_CASE("a non-zero exit names the command, the batch and the end of its standard error") {
+TEST_CASE("a non-zero exit names the command and the batch and the end of its standard error") {
   const Folder f;
   f.write("fail.py",
           "import sys\nsys.stdin.read()\nfor i in range(30): print('trace line', i, "
@@ -153,7 +154,7 @@ TEST_CASE("a non-zero exit names the command, the batch and the end of its stand
   CHECK_FALSE(contains(message, "trace line 9\n"));  // the last 20 lines only
 }
 
-TEST_CASE("a wrong number of lines, a line that is not a number and infinity are refused") {
+TEST_CASE("a wrong number of lines or a line that is not a number or infinity is refused") {
   const Folder f;
   f.write("one.py", "import sys\nsys.stdin.read()\nprint(1.0)\n");
   f.write("word.py", "import sys\nsys.stdin.read()\nprint(1.0)\nprint('accuracy: 0.9')\n");

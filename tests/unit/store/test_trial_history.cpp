@@ -44,7 +44,7 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 
 }  // namespace
 
-TEST_CASE("trials come back exactly, in order, with the incumbent so far") {
+TEST_CASE("trials come back exactly and in order with the incumbent so far") {
   const test::ScratchDir dir;
   const auto path = dir / "run.h5";
   {
@@ -73,7 +73,7 @@ TEST_CASE("trials come back exactly, in order, with the incumbent so far") {
   CHECK(has_trial_history(path));
 }
 
-TEST_CASE("a reopened history continues; other settings are refused with the way out") {
+TEST_CASE("a reopened history continues and other settings are refused with the way out") {
   const test::ScratchDir dir;
   const auto path = dir / "run.h5";
   {
@@ -102,7 +102,7 @@ TEST_CASE("a reopened history continues; other settings are refused with the way
   CHECK(read_trial_history(path).count() == 2);
 }
 
-TEST_CASE("more trials than the budget are a bug; a store without trials says what it is") {
+TEST_CASE("more trials than the budget are a bug and a store without trials says what it is") {
   const test::ScratchDir dir;
   const auto path = dir / "run.h5";
   {
