@@ -15,6 +15,7 @@
 #include "hypershap/io/csv.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/model_factory.hpp"
+#include "hypershap/service/job_model.hpp"
 
 namespace hypershap::cli {
 
@@ -52,7 +53,7 @@ std::string number_text(double x) {
 
 int run_evaluate(const EvaluateOptions& options, const Streams& io) {
   const JobSpec job = read_job_file(options.job_path, options.overrides);
-  const auto model = load_model(job);
+  const auto model = load_job_model(job);
   const ConfigurationSpace& space = model->space();
   const std::string& source = options.configs_path;
   const CsvTable table =

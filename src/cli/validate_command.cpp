@@ -11,6 +11,8 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/model_factory.hpp"
+#include "hypershap/service/job_model.hpp"
+#include "hypershap/service/optimize_runner.hpp"
 
 namespace hypershap::cli {
 
@@ -39,18 +41,31 @@ std::string with_thousands(std::uint64_t x) {
   return digits;
 }
 
+// [optimize]: the optimizer is built (so an unknown one is reported) and its settings printed.
+void print_optimize(const JobSpec& job, const std::shared_ptr<const PerformanceModel>& model,
+                    std::ostream& out) {
+  const OptimizeSpec& o = *job.optimize;
+  make_job_optimizer(o, std::shared_ptr<const ConfigurationSpace>(model, &model->space()));
+  const bool maximize = o.direction_given ? o.maximize : model->maximize();
+  std::string snapshots;
+  for (const int s : o.snapshots) snapshots += (snapshots.empty() ? "" : ", ") + std::to_string(s);
+  out << "  optimize      " << o.optimizer << ", " << o.trials << " trials, seed " << o.seed << ", "
+      << (maximize ? "maximizing " : "minimizing ") << model->metric()
+      << (snapshots.empty() ? std::string() : ", snapshots at " + snapshots) << "\n";
+}
+
 int run_validate(const ValidateOptions& options, const Streams& io) {
   if (options.format != "text" && options.format != "json")
     throw invalid_input("unknown --format '" + options.format + "'; use text or json");
   const JobSpec job = read_job_file(options.job_path, options.overrides);
-  const auto model = load_model(job);
+  const auto model = load_job_model(job);
   const ConfigurationSpace& space = model->space();
 
   // the model must answer on the baseline (the default with the pinned values)
   std::vector<std::unique_ptr<ExplanationGame>> games;
   for (const GameSettings& spec : job.games) games.push_back(make_game(job, spec, model));
   ConfigurationMatrix baseline(1, space.size());
-  baseline.row(0) = games.front()->setup().baseline;
+  baseline.row(0) = games.empty() ? pinned_baseline(job, space) : games.front()->setup().baseline;
   Eigen::VectorXd value(1);
   model->evaluate(baseline, value);
   if (!std::isfinite(value(0))) {
@@ -110,10 +125,12 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
     for (const std::string& p : game->player_names()) names += (names.empty() ? "" : ", ") + p;
     out << "                players: " << names << "\n";
   }
+  if (job.optimize) print_optimize(job, model, out);
   std::string indices;
   for (const Index i : job.explain.indices)
     indices += (indices.empty() ? "" : ", ") + std::string(name_of(i));
-  out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
+  if (!games.empty())
+    out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
   out << "  store         " << job.output.string() << "\n";
   return to_int(ExitCode::success);
 }

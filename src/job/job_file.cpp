@@ -7,6 +7,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
+#include "optimize_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -21,6 +22,7 @@ std::string_view name_of(ModelKind kind) {
     case ModelKind::random_forest: return "random-forest";
     case ModelKind::analytic: return "analytic";
     case ModelKind::gaussian_process: return "gaussian-process";
+    case ModelKind::command: return "command";
   }
   return "?";
 }
@@ -39,7 +41,7 @@ std::string_view name_of(GameKind kind) {
 namespace {
 
 const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic",
-                                              "gaussian-process"};
+                                              "gaussian-process", "command"};
 const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
                                              "mistunability", "optimizer-bias"};
 const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
@@ -179,6 +181,9 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto log_target = r.boolean("log_target");
   const auto function = r.choice("function", analytic_functions);
   const auto m = r.integer("m", 1, 1000000);
+  const auto command = r.strings("command");
+  const auto timeout = r.number("timeout_seconds", 0.001);
+  const auto trials = r.integer("trials", 1, 100000000);
   const auto normalize_y = r.boolean("normalize_y");
   const auto restarts = r.integer("restarts", 0, 1000);
   const auto kernel = read_kernel(r, context);
@@ -217,6 +222,16 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(instance.has_value(), "instance", "'yahpo'");
     only_for(function.has_value(), "function", "'analytic'");
+  } else if (*kind == "command") {
+    model.kind = ModelKind::command;
+    if (!command || command->empty())
+      r.problem(
+          "[model] kind = 'command' needs command = [\"program\", \"argument\", ...], e.g. "
+          "[\"python3\", \"train.py\"] (run without a shell, in the job file's folder)");
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(history.has_value(), "history", "'random-forest'");
+    only_for(function.has_value(), "function", "'analytic'");
+    only_for(trees.has_value(), "trees", "'random-forest'");
   } else {
     model.kind = ModelKind::analytic;
     if (!function)
@@ -235,6 +250,17 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   model.kernel = kernel;
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
+  if (model.kind != ModelKind::command) {
+    only_for(command.has_value(), "command", "'command'");
+    only_for(timeout.has_value(), "timeout_seconds", "'command'");
+  }
+  if (trials && !history)
+    r.problem(*r.node("trials"),
+              "[model] trials applies only to a history that is the store of `hypershap "
+              "optimize` (its first `trials` trials)");
+  if (command) model.command = *command;
+  if (timeout) model.timeout_seconds = *timeout;
+  if (trials) model.trials = static_cast<int>(*trials);
   if (folder) model.folder = resolve(base, *folder);
   if (scenario) model.scenario = *scenario;
   if (instance) model.instance = *instance;
@@ -503,8 +529,8 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     r.finish();
   } else {
     top.problem(
-        "the job needs a [model] table (kind = yahpo, random-forest, analytic or "
-        "gaussian-process)");
+        "the job needs a [model] table (kind = yahpo, random-forest, analytic, gaussian-process "
+        "or command)");
   }
 
   if (const toml::table* t = top.table("space")) {
@@ -533,8 +559,15 @@ JobSpec parse_job(std::string_view text, const std::string& source,
       job.games.push_back(std::move(game));
     }
   }
-  if (job.games.empty()) {
-    top.problem("the job needs at least one game, e.g. [games.tunability] kind = \"tunability\"");
+  if (const toml::table* t = top.table("optimize")) {
+    TableReader r(*t, "optimize", context);
+    job.optimize = job_detail::read_optimize(r, job.seed);
+    r.finish();
+  }
+  if (job.games.empty() && !job.optimize) {
+    top.problem(
+        "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
+        "[optimize] table, for hypershap optimize)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -621,7 +654,12 @@ std::string resolved_job_text(const JobSpec& job) {
       model.insert("function", m.function);
       if (m.function == "table1") model.insert("m", m.m);
       break;
+    case ModelKind::command:
+      model.insert("command", strings_array(m.command));
+      model.insert("timeout_seconds", m.timeout_seconds);
+      break;
   }
+  if (m.trials > 0) model.insert("trials", m.trials);
   root.insert("model", model);
   toml::table games;
   for (const GameSettings& g : job.games) {
@@ -662,6 +700,7 @@ std::string resolved_job_text(const JobSpec& job) {
   root.insert("games", games);
   toml::array indices;
   for (const Index i : job.explain.indices) indices.push_back(std::string(name_of(i)));
+  if (job.optimize) root.insert("optimize", job_detail::optimize_table(*job.optimize));
   root.insert("explain", toml::table{{"indices", indices},
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});

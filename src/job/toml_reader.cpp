@@ -1,6 +1,7 @@
 #include "toml_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "hypershap/core/suggest.hpp"
@@ -99,6 +100,44 @@ std::optional<bool> TableReader::boolean(const std::string& key) {
   if (const auto* b = n->as_boolean()) return b->get();
   problem(*n, "[" + section_ + "] " + key + " must be true or false");
   return std::nullopt;
+}
+
+std::optional<double> TableReader::number(const std::string& key, double min) {
+  const toml::node* n = node(key);
+  if (n == nullptr) return std::nullopt;
+  std::optional<double> value;
+  if (const auto* i = n->as_integer()) value = static_cast<double>(i->get());
+  if (const auto* f = n->as_floating_point()) value = f->get();
+  if (!value || !(*value >= min) || !std::isfinite(*value)) {
+    problem(*n,
+            "[" + section_ + "] " + key + " must be a number of at least " + std::to_string(min));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::int64_t>> TableReader::integers(const std::string& key,
+                                                               std::int64_t min, std::int64_t max) {
+  const toml::node* n = node(key);
+  if (n == nullptr) return std::nullopt;
+  const auto* array = n->as_array();
+  std::vector<std::int64_t> out;
+  if (array != nullptr) {
+    for (const toml::node& element : *array) {
+      const auto* i = element.as_integer();
+      if (i == nullptr || i->get() < min || i->get() > max) {
+        array = nullptr;
+        break;
+      }
+      out.push_back(i->get());
+    }
+  }
+  if (array == nullptr) {
+    problem(*n, "[" + section_ + "] " + key + " must be an array of whole numbers from " +
+                    std::to_string(min) + " to " + std::to_string(max) + ", e.g. [25, 50]");
+    return std::nullopt;
+  }
+  return out;
 }
 
 std::optional<std::vector<std::string>> TableReader::strings(const std::string& key) {

@@ -39,6 +39,11 @@ class TableReader {
   std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max,
                                       bool required = false);
   std::optional<bool> boolean(const std::string& key);
+  /// A number (integer or float) of at least `min`.
+  std::optional<double> number(const std::string& key, double min);
+  /// An array of whole numbers from `min` to `max`.
+  std::optional<std::vector<std::int64_t>> integers(const std::string& key, std::int64_t min,
+                                                    std::int64_t max);
   std::optional<std::vector<std::string>> strings(const std::string& key);
   const toml::table* table(const std::string& key);
 

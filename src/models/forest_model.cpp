@@ -46,9 +46,12 @@ class ForestModel final : public PerformanceModel {
 
 }  // namespace
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options) {
-  HistoryData data = load_history_data(options.history, options.space_file, options.metric,
-                                       options.maximize, options.context);
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const HistoryData* preloaded) {
+  HistoryData data = preloaded != nullptr
+                         ? *preloaded
+                         : load_history_data(options.history, options.space_file, options.metric,
+                                             options.maximize, options.context);
   const ConfigurationSpace& space = data.space;
   std::vector<int> categories(static_cast<std::size_t>(space.size()), 0);
   for (int i = 0; i < space.size(); ++i) {

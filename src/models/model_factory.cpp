@@ -7,16 +7,20 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/models/analytic_models.hpp"
+#include "hypershap/models/command_model.hpp"
 #include "hypershap/models/forest_model.hpp"
 #include "hypershap/models/gp_model.hpp"
 #include "hypershap/models/yahpo_model.hpp"
 
 namespace hypershap {
 
-std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
+std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job,
+                                                   const HistoryData* preloaded) {
   const std::string where = job.file.filename().string() + ": [model]";
   switch (job.model.kind) {
     case ModelKind::analytic: {
+      if (preloaded != nullptr)
+        throw invalid_input(where + " an analytic benchmark is not fitted on a history");
       if (!job.space.file.empty()) {
         throw invalid_input(where +
                             " an analytic benchmark brings its own space; remove [space] "
@@ -45,7 +49,18 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
       options.log_target = job.model.log_target;
       options.seed = job.seed;
       options.context = where;
-      return load_forest_model(options);
+      return load_forest_model(options, preloaded);
+    }
+    case ModelKind::command: {
+      CommandModelOptions options;
+      options.command = job.model.command;
+      options.working_directory = job.file.parent_path();
+      options.space_file = job.space.file;
+      if (!job.model.metric.empty()) options.metric = job.model.metric;
+      options.maximize = job.model.maximize;
+      options.timeout_seconds = job.model.timeout_seconds;
+      options.context = where;
+      return load_command_model(options);
     }
     case ModelKind::gaussian_process: {
       GpModelOptions options;
@@ -66,7 +81,7 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
       }
       options.seed = job.seed;
       options.context = where;
-      return load_gp_model(options);
+      return load_gp_model(options, preloaded);
     }
   }
   throw std::logic_error("unknown model kind");

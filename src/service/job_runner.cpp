@@ -17,7 +17,7 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/explanation_output.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/service/job_model.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
 #include "hypershap/store/store.hpp"
@@ -158,7 +158,7 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
   std::shared_ptr<const PerformanceModel> model;
   Games games;
   int code = agreed(comm, err, [&] {
-    model = load_model(job);
+    model = load_job_model(job);
     for (const GameSettings& settings : job.games) games.push_back(make_game(job, settings, model));
   });
   if (code != 0) return code;

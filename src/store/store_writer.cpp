@@ -307,6 +307,8 @@ void StoreWriter::write_explanation(const std::string& game, const StoredExplana
       store_schema::write_fix());
 }
 
+std::int64_t StoreWriter::file_id() const { return impl_->file.id(); }
+
 void StoreWriter::close() {
   if (!impl_ || !impl_->file.valid()) return;
   store_schema::translate(

@@ -24,7 +24,7 @@ struct SpaceSpec {
   NamedValues pinned;                // hyperparameters held fixed (e.g. lcbench's epoch = 26)
 };
 
-enum class ModelKind { yahpo, random_forest, analytic, gaussian_process };
+enum class ModelKind { yahpo, random_forest, analytic, gaussian_process, command };
 
 /// gaussian-process: fixed kernel hyperparameters ([model.kernel]) instead of fitted ones.
 struct KernelSpec {
@@ -41,9 +41,13 @@ struct ModelSpec {
   std::string instance;  // the OpenML task id (lcbench) or dataset id (rbv2)
   // yahpo: the output to explain; random-forest: the metric column of the run history
   std::string metric;
-  // random-forest, gaussian-process: a CSV file or a SMAC3 run folder (runhistory.json +
-  // configspace.json)
+  // random-forest, gaussian-process: a CSV file, a SMAC3 run folder (runhistory.json +
+  // configspace.json) or the result store of `hypershap optimize`
   std::filesystem::path history;
+  int trials = 0;  // history is an optimize store: its first `trials` trials (0: all of them)
+  // command: the objective program and its arguments (run without a shell), seconds per batch
+  std::vector<std::string> command;
+  double timeout_seconds = 3600.0;
   std::optional<bool> maximize;  // whether larger metric values are better
   int trees = 10;
   bool log_target = false;
@@ -94,6 +98,17 @@ struct ExplainSpec {
   EmptySetConvention empty_set = EmptySetConvention::baseline;
 };
 
+/// `hypershap optimize`: the [optimize] table.
+struct OptimizeSpec {
+  std::string optimizer = "bo";  // bo (GP + Expected Improvement) or random-search
+  int trials = 100;              // the budget: evaluations of the objective
+  std::uint64_t seed = 0;        // default: the job's seed
+  int initial_design = 0;        // bo: configurations of the initial design; 0: its default
+  bool maximize = false;         // the direction; default: the model's (metric maximised or not)
+  bool direction_given = false;  // direction was written in the job
+  std::vector<int> snapshots;    // trial counts at which the run reports its surrogate's state
+};
+
 struct JobSpec {
   std::filesystem::path file;  // the job file (absolute)
   std::string name;
@@ -103,6 +118,7 @@ struct JobSpec {
   ModelSpec model;
   std::vector<GameSettings> games;
   ExplainSpec explain;
+  std::optional<OptimizeSpec> optimize;  // [optimize]: a job for `hypershap optimize`
 };
 
 std::string_view name_of(ModelKind kind);

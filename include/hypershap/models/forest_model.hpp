@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/performance_model.hpp"
 
 namespace hypershap {
@@ -24,6 +25,9 @@ struct ForestModelOptions {
   std::string context;  // names the job file and table in messages
 };
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options);
+/// With `preloaded` (runs read elsewhere: the trials of an optimize store), the forest is fitted
+/// on those and `history`, `space_file`, `metric` and `maximize` are not used.
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const HistoryData* preloaded = nullptr);
 
 }  // namespace hypershap

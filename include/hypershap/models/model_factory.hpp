@@ -4,13 +4,17 @@
 #include <memory>
 
 #include "hypershap/job/job_spec.hpp"
+#include "hypershap/models/forest_model.hpp"
 #include "hypershap/models/performance_model.hpp"
 
 namespace hypershap {
 
 /// Loads the job's model and its configuration space; errors name the job file, the key and the
 /// fix (invalid_input) or the unreadable file (io_error).
-std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job);
+/// `preloaded`: the runs of [model] history when a layer above read them (the trials of an
+/// optimize store, service/job_model.hpp).
+std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job,
+                                                   const HistoryData* preloaded = nullptr);
 
 /// The space's default with the job's [space] pinned values set, conditions resolved again: the
 /// baseline λ⁰ of games without one of their own, and what `hypershap evaluate` gives the

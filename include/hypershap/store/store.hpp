@@ -183,6 +183,10 @@ class StoreWriter {
   /// Stores an explanation of `game` under explanation_key(), replacing one of the same key.
   void write_explanation(const std::string& game, const StoredExplanation& explanation);
 
+  /// The open HDF5 file (an hid_t), for the store's own tables kept in files of their own under
+  /// src/store/ (trial_history.cpp); valid until close().
+  std::int64_t file_id() const;
+
   /// Flushes and closes the file and releases the lock, reporting failures (the destructor does
   /// the same silently). Afterwards the writer may only be destroyed.
   void close();

@@ -129,9 +129,8 @@ TEST_CASE("bad job files are explained, each problem with its line") {
   CHECK(contains(error_of("[model]\nkind = \"analytic\"\nfunction = \"table1\"\n"),
                  "the job needs at least one game"));
   CHECK(contains(error_of("[model]\nkind = \"yahpo2\"\n[games.t]\nkind = \"tunability\"\n"),
-                 "[model] kind = 'yahpo2' is not one of yahpo, random-forest, analytic or "
-                 "gaussian-process; did you "
-                 "mean 'yahpo'?"));
+                 "[model] kind = 'yahpo2' is not one of yahpo, random-forest, analytic, "
+                 "gaussian-process or command; did you mean 'yahpo'?"));
   CHECK(contains(error_of("[model]\nkind = \"yahpo\"\n[games.t]\nkind = \"tunability\"\n"),
                  "[model] kind = 'yahpo' needs folder"));
   CHECK(contains(error_of("[model]\nkind = \"random-forest\"\n[games.t]\nkind = \"tunability\"\n"),

@@ -1,0 +1,233 @@
+#include "hypershap/service/optimize_runner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/job/job_file.hpp"
+#include "hypershap/models/model_factory.hpp"
+#include "hypershap/optimize/bayesian_optimization.hpp"
+#include "hypershap/service/job_model.hpp"
+#include "hypershap/service/progress.hpp"
+#include "hypershap/service/stop_signal.hpp"
+#include "hypershap/store/store.hpp"
+#include "hypershap/store/trial_history.hpp"
+
+namespace hypershap {
+
+namespace {
+
+int code_of(const std::exception& e) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) return to_int(error->code());
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return to_int(ExitCode::resource_limit);
+  return to_int(ExitCode::internal_error);
+}
+
+/// Runs `step`; every rank learns the worst exit code of all ranks (as `hypershap run` does).
+template <class Step>
+int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
+  int code = 0;
+  try {
+    step();
+  } catch (const std::exception& e) {
+    code = code_of(e);
+    err << "hypershap: " << (code == to_int(ExitCode::internal_error) ? "internal error" : "error")
+        << (comm.size() > 1 ? " on rank " + std::to_string(comm.rank()) : std::string()) << ": "
+        << e.what() << "\n"
+        << std::flush;
+  }
+  return comm.max(code);
+}
+
+std::string number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", x);
+  return text;
+}
+
+/// The hyperparameters the optimizer tunes: [space] players, or every one that is neither pinned
+/// nor the model's instance (as the games choose their players).
+std::vector<int> tuned_hyperparameters(const JobSpec& job, const PerformanceModel& model) {
+  const ConfigurationSpace& space = model.space();
+  if (!job.space.players.empty())
+    return space.players(job.space.players, job.file.filename().string() + ": [space] players");
+  std::vector<int> tuned;
+  for (int i = 0; i < space.size(); ++i) {
+    const std::string& name = space.hyperparameter(i).name;
+    const bool pinned = std::any_of(job.space.pinned.begin(), job.space.pinned.end(),
+                                    [&](const auto& p) { return p.first == name; });
+    if (!pinned && !model.is_context(name)) tuned.push_back(i);
+  }
+  return tuned;
+}
+
+/// The master's whole run; returns whether a signal stopped it.
+bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostream& out,
+                std::ostream& err) {
+  const OptimizeSpec& spec = *job.optimize;
+  const std::shared_ptr<const PerformanceModel> model = load_job_model(job);
+  const std::shared_ptr<const ConfigurationSpace> space(model, &model->space());
+  const bool maximize = spec.direction_given ? spec.maximize : model->maximize();
+  const std::unique_ptr<Optimizer> optimizer = make_job_optimizer(spec, space);
+  const Configuration baseline = pinned_baseline(job, *space);
+  const std::vector<int> tuned = tuned_hyperparameters(job, *model);
+  if (tuned.empty())
+    throw invalid_input(job.file.filename().string() +
+                        ": nothing to optimize: every hyperparameter is pinned");
+  const bool blend = static_cast<int>(tuned.size()) < space->size();
+
+  std::error_code ec;
+  std::filesystem::create_directories(job.output.parent_path(), ec);
+  if (ec)
+    throw io_error("cannot create the folder " + job.output.parent_path().string() +
+                   " for the store (" + ec.message() + "); set [job] output to a writable place");
+  StoreWriter writer(job.output, JobDescription{resolved_job_text(job), model->space_json()}, {});
+  TrialHistoryInfo info;
+  info.optimizer = spec.optimizer;
+  info.budget = spec.trials;
+  info.seed = spec.seed;
+  info.metric = model->metric();
+  info.maximize = maximize;
+  for (const Hyperparameter& hp : space->hyperparameters()) info.hyperparameters.push_back(hp.name);
+  info.snapshots.assign(spec.snapshots.begin(), spec.snapshots.end());
+  TrialHistoryWriter trials(writer, info);
+
+  const StoredTrials stored = trials.read();
+  std::vector<Trial> history;
+  const auto d = static_cast<std::size_t>(space->size());
+  for (std::size_t t = 0; t < stored.count(); ++t) {
+    Trial trial;
+    trial.configuration = Eigen::Map<const Configuration>(stored.configurations.data() + t * d,
+                                                          static_cast<Eigen::Index>(d));
+    trial.cost = stored.cost[t];
+    trial.seconds = stored.seconds[t];
+    history.push_back(std::move(trial));
+  }
+  std::int64_t best = stored.count() > 0 ? stored.incumbent.back() : -1;
+  const auto budget = static_cast<std::size_t>(spec.trials);
+  out << "hypershap optimize: " << job.file.filename().string() << " -> " << job.output.string()
+      << (writer.created() ? " (new)"
+                           : " (resumed: " + std::to_string(history.size()) + " of " +
+                                 std::to_string(budget) + " trials done)")
+      << "; " << spec.optimizer << ", seed " << spec.seed << ", "
+      << (maximize ? "maximizing " : "minimizing ") << model->metric() << " of "
+      << model->describe() << "\n"
+      << std::flush;
+
+  std::unique_ptr<Progress> progress;
+  if (options.progress)
+    progress = std::make_unique<Progress>(err, isatty(STDERR_FILENO) != 0, 5.0, "trials");
+  double seconds = 0.0;
+  std::size_t evaluated = 0;
+  bool stopped = false;
+  ConfigurationMatrix batch(1, space->size());
+  Eigen::VectorXd value(1);
+  while (history.size() < budget) {
+    if (stop_requested()) {
+      stopped = true;
+      break;
+    }
+    const std::size_t t = history.size();
+    Configuration proposal = optimizer->propose(history);
+    if (blend) {
+      Eigen::RowVectorXd blended(space->size());
+      space->blend_into(proposal, baseline, grand_coalition(static_cast<int>(tuned.size())), tuned,
+                        blended);
+      proposal = blended;
+    }
+    batch.row(0) = proposal;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      model->evaluate(batch, value);
+    } catch (const Error& e) {
+      throw Error(e.code(), "trial " + std::to_string(t) + ": " + e.what() + "\n(the " +
+                                std::to_string(t) + " trials stored in " + job.output.string() +
+                                " stay; run the same command again to continue once the cause "
+                                "is fixed)");
+    }
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    TrialRecord record;
+    record.configuration.assign(proposal.data(), proposal.data() + proposal.size());
+    record.objective = value(0);
+    record.cost = maximize ? -value(0) : value(0);
+    record.seconds = elapsed;
+    trials.append({record});
+    history.push_back({proposal, record.cost, elapsed});
+    if (!std::isnan(record.cost) &&
+        (best < 0 || record.cost < history[static_cast<std::size_t>(best)].cost))
+      best = static_cast<std::int64_t>(t);
+    seconds += elapsed;
+    ++evaluated;
+
+    const auto done = history.size();
+    const std::string best_text =
+        best < 0 ? std::string("no successful trial yet")
+                 : "best " + model->metric() + " " +
+                       number(maximize ? -history[static_cast<std::size_t>(best)].cost
+                                       : history[static_cast<std::size_t>(best)].cost);
+    if (progress) {
+      progress->set_detail(best_text + ", " + number(seconds / static_cast<double>(evaluated)) +
+                           " s/trial");
+      progress->update(done, budget);
+    }
+    if (std::binary_search(spec.snapshots.begin(), spec.snapshots.end(), static_cast<int>(done)))
+      out << "snapshot at " << done << " trials: " << best_text
+          << (best < 0 ? std::string() : " (trial " + std::to_string(best) + ")") << "\n"
+          << std::flush;
+  }
+  if (progress) progress->finish(history.size(), budget);
+  writer.close();
+  if (stopped) {
+    err << "hypershap: stopped by a signal; " << history.size() << " of " << budget
+        << " trials are stored in " << job.output.string()
+        << ". Run the same command again to continue (exit code " << to_int(ExitCode::requeue)
+        << ").\n";
+    return true;
+  }
+  if (best >= 0) {
+    const Trial& b = history[static_cast<std::size_t>(best)];
+    out << "best: " << model->metric() << " = " << number(maximize ? -b.cost : b.cost)
+        << " at trial " << best << ": " << space->to_text(b.configuration) << "\n";
+  } else {
+    out << "best: none (every trial failed)\n";
+  }
+  out << "store: " << job.output.string() << " (" << history.size() << " trials)\n";
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_job_optimizer(const OptimizeSpec& spec,
+                                              std::shared_ptr<const ConfigurationSpace> space) {
+  if (spec.optimizer == "random-search") return make_random_search(std::move(space), spec.seed);
+  BayesianOptimizationSettings settings;
+  settings.initial_design = spec.initial_design;
+  settings.trials = spec.trials;
+  return make_bayesian_optimization(std::move(space), settings, spec.seed);
+}
+
+int optimize_job(const JobSpec& job, const Communicator& comm, const OptimizeRunOptions& options,
+                 std::ostream& out, std::ostream& err) {
+  install_stop_handlers();
+  bool stopped = false;
+  const int code = agreed(comm, err, [&] {
+    if (!job.optimize)
+      throw invalid_input(job.file.string() +
+                          " has no [optimize] table; hypershap optimize needs one, e.g. "
+                          "[optimize] optimizer = \"bo\", trials = 100");
+    // Rank 0 proposes and evaluates (Bayesian optimization is sequential); the other ranks wait
+    // for the exit code all ranks agree on.
+    if (comm.is_master()) stopped = run_trials(job, options, out, err);
+  });
+  if (code != 0) return code;
+  return comm.max(stopped ? 1 : 0) != 0 ? to_int(ExitCode::requeue) : to_int(ExitCode::success);
+}
+
+}  // namespace hypershap
