@@ -36,7 +36,7 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   std::vector<std::unique_ptr<ExplanationGame>> games;
   for (const GameSettings& spec : job.games) games.push_back(make_game(job, spec, model));
   ConfigurationMatrix baseline(1, space.size());
-  baseline.row(0) = games.front()->setup().baseline;
+  baseline.row(0) = games.empty() ? pinned_baseline(job, space) : games.front()->setup().baseline;
   Eigen::VectorXd value(1);
   model->evaluate(baseline, value);
   if (!std::isfinite(value(0))) {

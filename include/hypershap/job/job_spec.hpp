@@ -82,6 +82,19 @@ struct ExplainSpec {
   EmptySetConvention empty_set = EmptySetConvention::baseline;
 };
 
+/// [importance]: fANOVA and partial dependence of the job's model (README, "hypershap importance").
+struct ImportanceSpec {
+  int order = 2;       // fANOVA: every subset of players up to this size
+  int samples = 1000;  // models other than a forest: the random configurations the forest is
+                       // fitted on (HyperSHAP Section 6.5 used 1,000)
+  int trees = 16;      // that forest's trees (automl/fanova's default)
+  // partial dependence: each entry one hyperparameter (a curve) or two (a heat map)
+  std::vector<std::vector<std::string>> partial_dependence;
+  int grid = 20;          // PD grid points per numeric hyperparameter
+  int pd_samples = 1000;  // PD Monte Carlo points
+  bool ice = false;       // PD: keep the individual conditional expectation curves
+};
+
 struct JobSpec {
   std::filesystem::path file;  // the job file (absolute)
   std::string name;
@@ -91,6 +104,7 @@ struct JobSpec {
   ModelSpec model;
   std::vector<GameSettings> games;
   ExplainSpec explain;
+  std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
 };
 
 std::string_view name_of(ModelKind kind);
