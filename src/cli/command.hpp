@@ -22,5 +22,6 @@ void add_inspect_command(CLI::App& app, Action& chosen);
 void add_report_command(CLI::App& app, Action& chosen);
 void add_aggregate_command(CLI::App& app, Action& chosen);
 void add_evaluate_command(CLI::App& app, Action& chosen);
+void add_importance_command(CLI::App& app, Action& chosen);
 
 }  // namespace hypershap::cli

@@ -40,6 +40,7 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_report_command(app, chosen);
   add_aggregate_command(app, chosen);
   add_evaluate_command(app, chosen);
+  add_importance_command(app, chosen);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

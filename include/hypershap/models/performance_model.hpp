@@ -15,6 +15,8 @@
 
 namespace hypershap {
 
+class RandomForest;
+
 class PerformanceModel {
  public:
   virtual ~PerformanceModel() = default;
@@ -54,6 +56,10 @@ class PerformanceModel {
   virtual std::string describe() const = 0;
   /// Further lines for `hypershap validate` (e.g. the random forest's out-of-bag error).
   virtual std::vector<std::string> diagnostics() const { return {}; }
+
+  /// The random forest behind the model when it is one (fANOVA reads its trees), else null.
+  /// Its features are the columns of space(), in the configuration representation.
+  virtual const RandomForest* random_forest() const { return nullptr; }
 };
 
 }  // namespace hypershap
