@@ -175,12 +175,11 @@ double FanovaTree::cell_weight(int feature, int cell) const {
 std::vector<double> FanovaTree::marginal(const std::vector<int>& subset) const {
   const std::size_t k = subset.size();
   // the grid and its difference array, one more entry per dimension
-  std::vector<std::size_t> cells(k), stride(k), diff_stride(k);
+  std::vector<std::size_t> cells(k), diff_stride(k);
   std::size_t grid = 1;
   std::size_t diff_size = 1;
   for (std::size_t i = k; i-- > 0;) {
     cells[i] = static_cast<std::size_t>(cell_count(subset[i]));
-    stride[i] = grid;
     diff_stride[i] = diff_size;
     grid *= cells[i];
     diff_size *= cells[i] + 1;
@@ -188,12 +187,12 @@ std::vector<double> FanovaTree::marginal(const std::vector<int>& subset) const {
   std::vector<double> diff(diff_size, 0.0);
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> ranges(k);
   std::vector<std::size_t> pick(k);
-  std::vector<char> in_subset(domains_.size(), 0);
-  for (const int j : subset) in_subset[at(j)] = 1;
   for (const Leaf& leaf : leaves_) {
-    double contribution = leaf.value;
-    for (std::size_t j = 0; j < domains_.size(); ++j)
-      if (!in_subset[j]) contribution *= leaf.weight[j];
+    // value × the box's weight in the other dimensions: every weight of a kept box is > 0 (empty
+    // boxes are pruned), so dividing the volume by the subset's weights is exact to rounding
+    double inside = 1.0;
+    for (const int j : subset) inside *= leaf.weight[at(j)];
+    const double contribution = leaf.value * (leaf.volume / inside);
     if (contribution == 0.0) continue;
     // the box's cells in each dimension of the subset, as runs [begin, end)
     for (std::size_t i = 0; i < k; ++i) {
@@ -237,18 +236,27 @@ std::vector<double> FanovaTree::marginal(const std::vector<int>& subset) const {
       if (i == k) break;
     }
   }
-  // prefix sums along each dimension turn the differences into the blocks' sums
+  // prefix sums along each dimension turn the differences into the blocks' sums (row-major:
+  // dimension i has extent cells[i] + 1 and stride diff_stride[i])
   for (std::size_t i = 0; i < k; ++i) {
-    for (std::size_t index = 0; index < diff_size; ++index) {
-      const std::size_t position = (index / diff_stride[i]) % (cells[i] + 1);
-      if (position > 0) diff[index] += diff[index - diff_stride[i]];
-    }
+    const std::size_t s = diff_stride[i];
+    const std::size_t extent = cells[i] + 1;
+    for (std::size_t base = 0; base < diff_size; base += extent * s)
+      for (std::size_t p = 1; p < extent; ++p)
+        for (std::size_t q = 0; q < s; ++q) diff[base + p * s + q] += diff[base + (p - 1) * s + q];
   }
+  // the grid's cells, the first dimension varying slowest (an odometer: no divisions)
   std::vector<double> out(grid);
+  std::vector<std::size_t> digit(k, 0);
+  std::size_t index = 0;
   for (std::size_t cell = 0; cell < grid; ++cell) {
-    std::size_t index = 0;
-    for (std::size_t i = 0; i < k; ++i) index += ((cell / stride[i]) % cells[i]) * diff_stride[i];
     out[cell] = diff[index];
+    for (std::size_t i = k; i-- > 0;) {
+      index += diff_stride[i];
+      if (++digit[i] < cells[i]) break;
+      index -= digit[i] * diff_stride[i];
+      digit[i] = 0;
+    }
   }
   return out;
 }
@@ -256,20 +264,21 @@ std::vector<double> FanovaTree::marginal(const std::vector<int>& subset) const {
 double FanovaTree::marginal_variance(const std::vector<int>& subset) const {
   const std::vector<double> values = marginal(subset);
   const std::size_t k = subset.size();
-  std::vector<std::size_t> cells(k), stride(k);
-  std::size_t grid = 1;
-  for (std::size_t i = k; i-- > 0;) {
-    cells[i] = static_cast<std::size_t>(cell_count(subset[i]));
-    stride[i] = grid;
-    grid *= cells[i];
-  }
+  // each dimension's cell weights, then the grid with an odometer
+  std::vector<std::vector<double>> weights(k);
+  for (std::size_t i = 0; i < k; ++i)
+    for (int c = 0; c < cell_count(subset[i]); ++c) weights[i].push_back(cell_weight(subset[i], c));
+  std::vector<std::size_t> digit(k, 0);
   double variance = 0.0;
-  for (std::size_t cell = 0; cell < grid; ++cell) {
+  for (const double value : values) {
     double weight = 1.0;
-    for (std::size_t i = 0; i < k; ++i)
-      weight *= cell_weight(subset[i], static_cast<int>((cell / stride[i]) % cells[i]));
-    const double deviation = values[cell] - mean_;
+    for (std::size_t i = 0; i < k; ++i) weight *= weights[i][digit[i]];
+    const double deviation = value - mean_;
     variance += weight * deviation * deviation;
+    for (std::size_t i = k; i-- > 0;) {
+      if (++digit[i] < weights[i].size()) break;
+      digit[i] = 0;
+    }
   }
   return variance;
 }
