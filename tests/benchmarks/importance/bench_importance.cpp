@@ -83,6 +83,6 @@ int main(int argc, char** argv) {
       "partial dependence %zu×%zu grid (learning_rate × batch_size), %d MC points, lcbench "
       "%s: %.3f s, CPU %.3f s (%.0f evaluations per CPU second)\n",
       pd.axes[0].size(), pd.axes[1].size(), options.samples, job.model.instance.c_str(), seconds,
-      static_cast<double>(pd.mean.size()) * options.samples / seconds);
+      cpu_seconds, static_cast<double>(pd.mean.size()) * options.samples / cpu_seconds);
   return 0;
 }
