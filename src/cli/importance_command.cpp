@@ -13,6 +13,7 @@
 #include "hypershap/importance/importance_job.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/model_factory.hpp"
+#include "hypershap/report/importance_figures.hpp"
 #include "hypershap/store/importance_results.hpp"
 
 namespace hypershap::cli {
@@ -25,6 +26,7 @@ struct ImportanceOptions {
   int order = 0;  // 0: the job's (or 2)
   std::string format = "table";
   bool no_store = false;
+  std::string report_dir;  // -o: the importance figures
 };
 
 std::string joined(const std::vector<std::string>& names, const char* separator) {
@@ -102,6 +104,9 @@ int run_importance(const ImportanceOptions& options, const Streams& io) {
     write_importance_results(store, JobDescription{resolved_job_text(job), model->space_json()},
                              results);
   }
+  if (!options.report_dir.empty())
+    report::write_importance_report(results, options.report_dir,
+                                    "Hyperparameter importance: " + job.name);
   if (options.format == "json")
     io.out << to_json(results).dump(2) << "\n";
   else
@@ -123,6 +128,8 @@ void add_importance_command(CLI::App& app, Action& chosen) {
       ->check(CLI::Range(1, 8));
   sub->add_option("--format", options->format, "table (default) or json")
       ->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("-o,--report", options->report_dir,
+                  "Also write DIR/importance.html: the fANOVA bar chart and the PD plots");
   sub->add_flag("--no-store", options->no_store, "Print only; leave the job's store alone");
   sub->add_option("--set", options->overrides,
                   "Override a key of the job file: --set key.path=value (repeatable)");

@@ -171,6 +171,9 @@ PartialDependence partial_dependence(const PerformanceModel& model, const std::v
           "' is not a player; name one of the job's players");
     pd.names.push_back(space.hyperparameter(f).name);
     pd.axes.push_back(partial_dependence_axis(space.hyperparameter(f), options.grid));
+    pd.labels.emplace_back();
+    for (const double v : pd.axes.back())
+      pd.labels.back().push_back(space.hyperparameter(f).text(v));
   }
   const auto n = static_cast<std::size_t>(options.samples);
   const ConfigurationMatrix points =

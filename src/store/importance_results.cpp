@@ -24,8 +24,11 @@ void write_pd(hid_t parent, const std::string& name, const PartialDependence& pd
   h5::write_attribute(g.id(), "names", pd.names);
   h5::write_dataset(g.id(), "features", dims(pd.features.size()),
                     as_u64(std::vector<int>(pd.features.begin(), pd.features.end())));
-  for (std::size_t i = 0; i < pd.axes.size(); ++i)
+  for (std::size_t i = 0; i < pd.axes.size(); ++i) {
     h5::write_dataset(g.id(), "axis" + std::to_string(i), dims(pd.axes[i].size()), pd.axes[i]);
+    if (i < pd.labels.size())
+      h5::write_attribute(g.id(), "labels" + std::to_string(i), pd.labels[i]);
+  }
   h5::write_dataset(g.id(), "mean", dims(pd.mean.size()), pd.mean);
   h5::write_dataset(g.id(), "standard_error", dims(pd.standard_error.size()), pd.standard_error);
   h5::write_dataset(g.id(), "count", dims(pd.count.size()), as_u64(pd.count));
@@ -46,8 +49,13 @@ PartialDependence read_pd(hid_t parent, const std::string& name) {
   pd.names = h5::read_strings_attribute(g.id(), "names");
   for (const std::uint64_t f : h5::read_uint64s(g.id(), "features"))
     pd.features.push_back(static_cast<int>(f));
-  for (std::size_t i = 0; i < pd.features.size(); ++i)
+  for (std::size_t i = 0; i < pd.features.size(); ++i) {
     pd.axes.push_back(h5::read_doubles(g.id(), "axis" + std::to_string(i)));
+    const std::string labels = "labels" + std::to_string(i);
+    pd.labels.push_back(h5::attribute_exists(g.id(), labels)
+                            ? h5::read_strings_attribute(g.id(), labels)
+                            : std::vector<std::string>{});
+  }
   pd.mean = h5::read_doubles(g.id(), "mean");
   pd.standard_error = h5::read_doubles(g.id(), "standard_error");
   for (const std::uint64_t c : h5::read_uint64s(g.id(), "count"))

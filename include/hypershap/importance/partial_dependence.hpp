@@ -33,6 +33,7 @@ struct PartialDependence {
   std::vector<int> features;              // 1 or 2 hyperparameter indices of the space
   std::vector<std::string> names;         // their names
   std::vector<std::vector<double>> axes;  // per feature: the grid (configuration representation)
+  std::vector<std::vector<std::string>> labels;  // the grid's values as people read them
   // per grid cell, the first feature's index varying slowest
   std::vector<double> mean;            // the partial dependence
   std::vector<double> standard_error;  // Monte Carlo: sample std / sqrt(count)
