@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 #include <variant>
+#include <vector>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/models/analytic_models.hpp"
@@ -52,12 +53,28 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
 Configuration pinned_baseline(const JobSpec& job, const ConfigurationSpace& space) {
   if (job.space.pinned.empty()) return space.default_configuration();
   const std::string where = job.file.filename().string() + ": [space] pinned";
-  std::map<std::string, HumanValue> values = space.to_values(space.default_configuration());
+  Configuration configuration = space.default_configuration();
+  std::vector<bool> pinned(static_cast<std::size_t>(space.size()), false);
   for (const auto& [name, value] : job.space.pinned) {
-    space.index_of(name, where);  // names an unknown hyperparameter clearly
-    values[name] = std::visit([](const auto& v) { return HumanValue(v); }, value);
+    const int index = space.index_of(name, where);  // names an unknown hyperparameter clearly
+    configuration[index] = space.internal_value(
+        index, std::visit([](const auto& v) { return HumanValue(v); }, value), where);
+    pinned[static_cast<std::size_t>(index)] = true;
   }
-  return space.from_values(values, where);
+  // Conditions resolved again, parents first, as in a blend: a pinned parent (rbv2_xgboost's
+  // booster = "gbtree") activates its children at their defaults and deactivates the others. A
+  // pinned hyperparameter whose conditions fail stays set, so the check below names it.
+  for (const int index : space.resolution_order()) {
+    if (pinned[static_cast<std::size_t>(index)]) continue;
+    if (!space.conditions_hold(index, configuration))
+      configuration[index] = inactive_value;
+    else if (is_inactive(configuration[index]))
+      configuration[index] = space.hyperparameter(index).default_value;
+  }
+  if (const std::string why = space.why_invalid(configuration); !why.empty())
+    throw invalid_input(where + ": not a valid configuration of " + space.source() + ": " + why +
+                        "; pin only hyperparameters that are active with the pinned values");
+  return configuration;
 }
 
 }  // namespace hypershap

@@ -232,6 +232,17 @@ Kernel unary_floating_kernel(const std::string& op_type) {
   };
 }
 
+/// ONNX Round: to the nearest integer, halves to the even one (as onnxruntime's std::nearbyint in
+/// the default rounding mode), computed without depending on the floating-point environment. The
+/// sign of zero is kept (round(-0.4) = -0), NaN and infinities pass through.
+template <class T>
+T round_half_to_even(T v) {
+  T r = std::floor(v);
+  const T below = v - r;  // in [0, 1]; exact near 0.5 (only tiny negative v round, to 1)
+  if (below > T(0.5) || (below == T(0.5) && std::fmod(r, T(2)) != T(0))) r += T(1);
+  return std::copysign(r, v);
+}
+
 template <class Op>
 Tensor map_any(const Tensor& x, Op op) {
   return with_type(x, [&](auto zero) {
@@ -681,9 +692,10 @@ const std::vector<std::string>& supported_operator_names() {
                                                  "Max",      "Min",
                                                  "Mul",      "Neg",
                                                  "Relu",     "Reshape",
-                                                 "Shape",    "Sigmoid",
-                                                 "Sin",      "Slice",
-                                                 "Sub",      "Unsqueeze"};
+                                                 "Round",    "Shape",
+                                                 "Sigmoid",  "Sin",
+                                                 "Slice",    "Sub",
+                                                 "Unsqueeze"};
   return names;
 }
 
@@ -709,6 +721,11 @@ Kernel make_kernel(const std::string& op, const Attributes& attributes, const In
     return [](const Inputs& in) {
       return map_any(required(in, 0, "X"),
                      [](auto v) { return v > decltype(v)(0) ? v : decltype(v)(0); });
+    };
+  if (op == "Round")
+    return [](const Inputs& in) {
+      return map_floating(required(in, 0, "X"), "Round",
+                          [](auto v) { return round_half_to_even(v); });
     };
   if (op == "Identity") return [](const Inputs& in) { return required(in, 0, "input"); };
   if (op == "Cast") {

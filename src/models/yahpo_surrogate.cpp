@@ -97,6 +97,35 @@ YahpoScenario YahpoScenario::builtin(const std::string& name) {
     s.numeric_columns = {"num.trees",     "sample.fraction",   "mtry.power",
                          "min.node.size", "num.random.splits", "trainsize"};
     s.outputs = {"acc", "bac", "auc", "brier", "logloss", "timetrain", "timepredict"};
+  } else if (name == "rbv2_xgboost") {
+    // yahpo_gym benchmarks/rbv2.py; the conditional hyperparameters (all but alpha, lambda,
+    // nrounds, subsample under booster gblinear) enter as 0 when inactive
+    s.instance = "task_id";
+    s.categorical_columns = {"task_id", "booster", "num.impute.selected.cpo"};
+    s.numeric_columns = {"nrounds",
+                         "eta",
+                         "gamma",
+                         "lambda",
+                         "alpha",
+                         "subsample",
+                         "max_depth",
+                         "min_child_weight",
+                         "colsample_bytree",
+                         "colsample_bylevel",
+                         "rate_drop",
+                         "skip_drop",
+                         "trainsize",
+                         "repl"};
+    s.outputs = {"acc",     "bac",       "auc",         "brier", "f1",
+                 "logloss", "timetrain", "timepredict", "memory"};
+  } else if (name == "iaml_glmnet") {
+    // yahpo_gym benchmarks/iaml.py; task_id holds OpenML dataset ids. nf (features used) is
+    // rounded inside the graph (ONNX Round).
+    s.instance = "task_id";
+    s.categorical_columns = {"task_id"};
+    s.numeric_columns = {"alpha", "s", "trainsize"};
+    s.outputs = {"mmce",       "f1",        "auc",         "logloss", "ramtrain", "rammodel",
+                 "rampredict", "timetrain", "timepredict", "mec",     "ias",      "nf"};
   } else {
     throw invalid_input("YAHPO scenario '" + name + "' is not built in; use one of " +
                         join(builtin_names()));
@@ -105,7 +134,7 @@ YahpoScenario YahpoScenario::builtin(const std::string& name) {
 }
 
 std::vector<std::string> YahpoScenario::builtin_names() {
-  return {"lcbench", "rbv2_rpart", "rbv2_ranger", "rbv2_ranger_v2"};
+  return {"lcbench", "rbv2_rpart", "rbv2_ranger", "rbv2_ranger_v2", "rbv2_xgboost", "iaml_glmnet"};
 }
 
 Eigen::VectorXd SurrogateOutputs::column(const std::string& name) const {

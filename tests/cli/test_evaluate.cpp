@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -34,11 +35,14 @@ struct Case {
   double absolute;     // tolerance for outputs near 0, added to 1e-3 relative
 };
 
-// The tolerances of tests/unit/models/test_reference_io.cpp: rpart's memory and timepredict heads
-// are ill-conditioned near 0 (numpy and onnxruntime differ by up to 2.7e-3 there).
+// The tolerances of tests/unit/models/test_reference_io.cpp: the rbv2 memory and timepredict heads
+// of rpart and xgboost are ill-conditioned near 0 (numpy and onnxruntime differ by up to 2.7e-3
+// there).
 const Case cases[] = {{"data/yahpo_lcbench", "yahpo-lcbench.toml", 1e-4},
                       {"data/yahpo_rbv2/rpart_v1", "yahpo-rbv2-rpart.toml", 3e-3},
-                      {"data/yahpo_rbv2/ranger_v2", "yahpo-rbv2-ranger-v2.toml", 1e-4}};
+                      {"data/yahpo_rbv2/ranger_v2", "yahpo-rbv2-ranger-v2.toml", 1e-4},
+                      {"data/yahpo_rbv2/xgboost_v1", "yahpo-rbv2-xgboost.toml", 3e-3},
+                      {"data/yahpo_iaml_glmnet", "yahpo-iaml-glmnet.toml", 1e-4}};
 
 constexpr double relative = 1e-3;
 
@@ -235,4 +239,82 @@ TEST_CASE("evaluate: an instance the YAHPO model does not know names the row") {
   CHECK(r.code == 3);
   CHECK(r.err.find(unknown_instance + ": row 3") != std::string::npos);
   CHECK(r.err.find("OpenML_task_id") != std::string::npos);
+}
+
+namespace {
+
+/// The `metric` column of an output CSV, row by row.
+std::vector<double> column_values(const std::string& csv, const std::string& metric) {
+  const CsvTable table = parse_csv_table(csv, "output");
+  const int column = table.column(metric);
+  REQUIRE(column >= 0);
+  std::vector<double> values;
+  for (const auto& row : table.rows)
+    values.push_back(std::stod(row[static_cast<std::size_t>(column)]));
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "evaluate: xgboost with booster gbtree pinned gives SOURCE.md's eta x colsample_bytree grid") {
+  test::shared_dir_or_skip("data/yahpo_rbv2/xgboost_v1");
+  // acc on task 3, booster gbtree, every other hyperparameter at its default (trainsize 0.525,
+  // repl 6), printed to 4 decimals in ../shared/data/yahpo_rbv2/SOURCE.md (onnxruntime). Only
+  // eta and colsample_bytree are columns: the rest come from the job's baseline, in which pinning
+  // booster = "gbtree" activated the tree hyperparameters at their defaults.
+  const double etas[] = {0.0009118819655545162, 0.0301973834, 0.3, 1.0};  // e^-7, default, 0.3, 1
+  const double colsamples[] = {0.01, 0.505, 1.0};
+  const double expected[4][3] = {{0.6031, 0.9195, 0.9334},
+                                 {0.7389, 0.9428, 0.9517},
+                                 {0.8438, 0.9424, 0.9499},
+                                 {0.8615, 0.9260, 0.9368}};
+  std::ostringstream csv;
+  csv << std::setprecision(17) << "eta,colsample_bytree\n";
+  for (const double eta : etas)
+    for (const double colsample : colsamples) csv << eta << ',' << colsample << '\n';
+  const Result r = run(
+      {"evaluate", job("yahpo-rbv2-xgboost.toml"), "--configs", write_temp("xgb.csv", csv.str())});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const std::vector<double> acc = column_values(r.out, "acc");
+  REQUIRE(acc.size() == 12);
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t j = 0; j < 3; ++j) {
+      CAPTURE(etas[i]);
+      CAPTURE(colsamples[j]);
+      CHECK(std::abs(acc[i * 3 + j] - expected[i][j]) <= 1e-4);  // 5e-5 rounding + interpreter
+    }
+}
+
+TEST_CASE("evaluate: glmnet gives SOURCE.md's alpha x s grid of mmce on dataset 40981") {
+  test::shared_dir_or_skip("data/yahpo_iaml_glmnet");
+  // mmce at trainsize 0.525 (the job pins it), printed to 4 decimals in
+  // ../shared/data/yahpo_iaml_glmnet/SOURCE.md (onnxruntime); s at its bounds 1e-4 and 1e3 (as
+  // the space writes them) and its default 0.316227766
+  const double alphas[] = {0.0, 0.5, 1.0};
+  const char* const s_values[] = {"0.00010000000000000009", "0.01", "0.316227766", "10",
+                                  "999.9999999999998"};
+  const double expected[3][5] = {{0.1411, 0.1498, 0.1470, 0.3739, 0.4306},
+                                 {0.1396, 0.1329, 0.2255, 0.4571, 0.4209},
+                                 {0.1398, 0.1405, 0.3314, 0.4487, 0.4276}};
+  std::ostringstream csv;
+  csv << "alpha,s\n";
+  for (const double alpha : alphas)
+    for (const char* s : s_values) csv << alpha << ',' << s << '\n';
+  const Result r = run({"evaluate", job("yahpo-iaml-glmnet.toml"), "--configs",
+                        write_temp("glmnet.csv", csv.str())});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const std::vector<double> mmce = column_values(r.out, "mmce");
+  REQUIRE(mmce.size() == 15);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < 5; ++j) {
+      CAPTURE(alphas[i]);
+      CAPTURE(s_values[j]);
+      CHECK(std::abs(mmce[i * 5 + j] - expected[i][j]) <= 1e-4);
+    }
+  // nf (features used) leaves the graph through Round: whole numbers; a large penalty s = 1e3
+  // leaves none (the intercept-only model, SOURCE.md)
+  const std::vector<double> nf = column_values(r.out, "nf");
+  for (const double features : nf) CHECK(features == std::round(features));
+  for (std::size_t i = 0; i < 3; ++i) CHECK(nf[i * 5 + 4] == 0.0);
 }

@@ -29,8 +29,8 @@ struct YahpoScenario {
   std::vector<std::string> numeric_columns;      // x_cont in order
   std::vector<std::string> outputs;              // the model's output columns in order
 
-  /// lcbench, rbv2_rpart, rbv2_ranger (v1.0, the paper's) and rbv2_ranger_v2; invalid_input
-  /// listing these for any other name.
+  /// lcbench, rbv2_rpart, rbv2_ranger (v1.0, the paper's), rbv2_ranger_v2, rbv2_xgboost and
+  /// iaml_glmnet; invalid_input listing these for any other name.
   static YahpoScenario builtin(const std::string& name);
   static std::vector<std::string> builtin_names();
 };

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "graph_builder.hpp"
 #include "hypershap/core/error.hpp"
@@ -92,6 +93,46 @@ TEST_CASE("unary operators") {
   check_floats(unary("Cos", x), {4},
                {std::cos(-2.0f), std::cos(-0.5f), std::cos(0.5f), std::cos(2.0f)});
   check_floats(unary("Log", floats({2}, {1.0f, 10.0f})), {2}, {0.0f, std::log(10.0f)});
+}
+
+TEST_CASE("Round: to the nearest integer, halves to the even one, as onnxruntime") {
+  // float: halves go to the even neighbour on both sides of 0; -0.5 and -0.4 give -0; from 2^23
+  // on every float is an integer (2^22 + 0.5 is the largest tie); infinities and NaN pass through
+  const float inf = std::numeric_limits<float>::infinity();
+  const Tensor y =
+      unary("Round",
+            floats({20}, {0.5f,       1.5f,       2.5f,       3.5f,   -0.5f, -1.5f,      -2.5f,
+                          -3.5f,      0.4f,       0.6f,       -0.4f,  -0.6f, 2.4999998f, 2.5000002f,
+                          4194304.5f, 4194305.5f, 8388609.0f, -1e10f, inf,   -inf}));
+  const std::vector<float> expected = {
+      0.0f,  2.0f,  2.0f, 4.0f, -0.0f,      -2.0f,      -2.0f,      -4.0f,  0.0f, 1.0f,
+      -0.0f, -1.0f, 2.0f, 3.0f, 4194304.0f, 4194306.0f, 8388609.0f, -1e10f, inf,  -inf};
+  REQUIRE(y.shape() == Shape{20});
+  const std::vector<float>& got = y.data<float>();
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(i);
+    CHECK(got[i] == expected[i]);
+    CHECK(std::signbit(got[i]) == std::signbit(expected[i]));
+  }
+  CHECK(std::isnan(unary("Round", floats({1}, {std::nanf("")})).data<float>()[0]));
+
+  // double: 2^52 - 0.5 ties between an odd and an even integer
+  GraphBuilder g;
+  g.input("x", kDouble, {4}).output("y", kDouble, {4});
+  g.node("Round", {"x"}, {"y"});
+  const Tensor d =
+      g.build()
+          .run({{"x", Tensor(Shape{4}, std::vector<double>{4503599627370495.5, -6.5,
+                                                           0.49999999999999994, 1e300})}})
+          .at("y");
+  CHECK(d.data<double>() == std::vector<double>{4503599627370496.0, -6.0, 0.0, 1e300});
+
+  // integers have no Round in ONNX
+  GraphBuilder ints;
+  ints.input("x", kInt32, {1}).output("y", kInt32, {1});
+  ints.node("Round", {"x"}, {"y"});
+  CHECK_THROWS_WITH_AS(ints.build().run({{"x", Tensor(Shape{1}, std::vector<std::int32_t>{1})}}),
+                       doctest::Contains("floating-point"), Error);
 }
 
 TEST_CASE("Cast converts between float, double, int32 and int64 (float to int truncates)") {

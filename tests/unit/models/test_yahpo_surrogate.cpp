@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/models/yahpo_model.hpp"
 #include "hypershap/models/yahpo_surrogate.hpp"
 #include "test_support.hpp"
 
@@ -188,4 +189,33 @@ TEST_CASE("the instance may be a column (choice indices, as the configuration sp
   batch(1, 0) = std::nan("");
   CHECK_THROWS_WITH_AS(s.evaluate(space_order, batch), doctest::Contains("row 1 has no instance"),
                        Error);
+}
+
+TEST_CASE("each scenario is recognised from its folder when the job names none") {
+  const std::pair<const char*, const char*> folders[] = {
+      {"data/yahpo_lcbench", "lcbench"},
+      {"data/yahpo_rbv2/rpart_v1", "rbv2_rpart"},
+      {"data/yahpo_rbv2/ranger_v2", "rbv2_ranger_v2"},
+      {"data/yahpo_rbv2/xgboost_v1", "rbv2_xgboost"},
+      {"data/yahpo_iaml_glmnet", "iaml_glmnet"}};
+  for (const auto& [folder, scenario] : folders) {
+    CAPTURE(scenario);
+    YahpoModelOptions options;
+    options.folder = test::shared_dir_or_skip(folder);
+    const YahpoSurrogate s = YahpoSurrogate::load(options.folder, YahpoScenario::builtin(scenario));
+    options.instance = s.instances().front();
+    options.metric = s.scenario().outputs.front();
+    options.context = "test.toml: [model]";
+    const auto model = load_yahpo_model(options);
+    CHECK(model->describe().find(std::string("YAHPO ") + scenario + " surrogate") !=
+          std::string::npos);
+  }
+  // glmnet's error is minimised, its auc maximised, by the outputs' names
+  YahpoModelOptions glmnet;
+  glmnet.folder = test::shared_dir_or_skip("data/yahpo_iaml_glmnet");
+  glmnet.instance = "40981";
+  glmnet.metric = "mmce";
+  CHECK_FALSE(load_yahpo_model(glmnet)->maximize());
+  glmnet.metric = "auc";
+  CHECK(load_yahpo_model(glmnet)->maximize());
 }
