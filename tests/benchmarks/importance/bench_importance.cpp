@@ -49,16 +49,20 @@ int main(int argc, char** argv) {
       options.n_trees = trees;
       const RandomForest forest = RandomForest::fit(x, y, options);
       double best = 1e300;
+      double best_cpu = 1e300;
       std::size_t terms = 0;
       for (int repeat = 0; repeat < 5; ++repeat) {
         const auto start = std::chrono::steady_clock::now();
+        const std::clock_t cpu = std::clock();
         const FanovaResult result = fanova(forest, domains, features, 2);
+        best_cpu = std::min(best_cpu, static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC);
         best = std::min(best, seconds_since(start));
         terms = result.terms.size();
       }
       std::printf(
-          "fANOVA order 2, %3d trees (%zu nodes), %2d hyperparameters, %3zu terms: %.4f s\n", trees,
-          forest.n_nodes(), d, terms, best);
+          "fANOVA order 2, %3d trees (%zu nodes), %2d hyperparameters, %3zu terms: %.4f s, "
+          "CPU %.4f s\n",
+          trees, forest.n_nodes(), d, terms, best, best_cpu);
     }
   }
 
