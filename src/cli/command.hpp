@@ -26,5 +26,6 @@ void add_optimize_command(CLI::App& app, Action& chosen);
 void add_export_command(CLI::App& app, Action& chosen);
 void add_symbolic_command(CLI::App& app, Action& chosen);
 void add_formula_command(CLI::App& app, Action& chosen);
+void add_importance_command(CLI::App& app, Action& chosen);
 
 }  // namespace hypershap::cli

@@ -45,6 +45,7 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_export_command(app, chosen);
   add_symbolic_command(app, chosen);
   add_formula_command(app, chosen);
+  add_importance_command(app, chosen);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -8,6 +8,7 @@
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
 #include "optimize_table.hpp"
+#include "importance_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -564,10 +565,16 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     job.optimize = job_detail::read_optimize(r, job.seed);
     r.finish();
   }
-  if (job.games.empty() && !job.optimize) {
+  if (const toml::table* t = top.table("importance")) {
+    TableReader r(*t, "importance", context);
+    job.importance.emplace();
+    job_detail::read_importance(r, *job.importance);
+    r.finish();
+  }
+  if (job.games.empty() && !job.optimize && !job.importance) {
     top.problem(
         "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
-        "[optimize] table, for hypershap optimize)");
+        "[optimize] table, for hypershap optimize, or an [importance] table)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -704,6 +711,7 @@ std::string resolved_job_text(const JobSpec& job) {
   root.insert("explain", toml::table{{"indices", indices},
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});
+  if (job.importance) root.insert("importance", job_detail::importance_table(*job.importance));
   std::ostringstream out;
   out << root;
   return out.str() + "\n";

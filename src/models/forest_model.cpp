@@ -33,6 +33,7 @@ class ForestModel final : public PerformanceModel {
   std::string describe() const override { return description_; }
   std::vector<std::string> diagnostics() const override { return diagnostics_; }
   std::optional<ModelFit> fit() const override { return fit_; }
+  const RandomForest* random_forest() const override { return &forest_; }
 
  private:
   ConfigurationSpace space_;

@@ -109,6 +109,19 @@ struct OptimizeSpec {
   std::vector<int> snapshots;    // trial counts at which the run reports its surrogate's state
 };
 
+/// [importance]: fANOVA and partial dependence of the job's model (README, "hypershap importance").
+struct ImportanceSpec {
+  int order = 2;       // fANOVA: every subset of players up to this size
+  int samples = 1000;  // models other than a forest: the random configurations the forest is
+                       // fitted on (HyperSHAP Section 6.5 used 1,000)
+  int trees = 16;      // that forest's trees (automl/fanova's default)
+  // partial dependence: each entry one hyperparameter (a curve) or two (a heat map)
+  std::vector<std::vector<std::string>> partial_dependence;
+  int grid = 20;          // PD grid points per numeric hyperparameter
+  int pd_samples = 1000;  // PD Monte Carlo points
+  bool ice = false;       // PD: keep the individual conditional expectation curves
+};
+
 struct JobSpec {
   std::filesystem::path file;  // the job file (absolute)
   std::string name;
@@ -119,6 +132,7 @@ struct JobSpec {
   std::vector<GameSettings> games;
   ExplainSpec explain;
   std::optional<OptimizeSpec> optimize;  // [optimize]: a job for `hypershap optimize`
+  std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
 };
 
 std::string_view name_of(ModelKind kind);

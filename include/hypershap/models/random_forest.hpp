@@ -85,6 +85,28 @@ class RandomForest {
   const ForestOptions& options() const { return options_; }
   const OutOfBagError& oob_error() const { return oob_; }
 
+  /// A read-only view of one node, for analyses of the trees' structure (fANOVA). A row goes to
+  /// `left` when x <= threshold (numeric feature) or when bit (x + 1) of `left_categories` is
+  /// set (categorical; bit 0 is the inactive category), otherwise to `right`.
+  struct NodeView {
+    bool leaf = true;
+    int feature = -1;
+    double threshold = 0.0;
+    std::uint64_t left_categories = 0;
+    std::int32_t left = -1, right = -1;
+    double value = 0.0;  // a leaf's prediction
+  };
+  std::int32_t tree_root(int tree) const { return roots_[static_cast<std::size_t>(tree)]; }
+  NodeView node(std::int32_t index) const {
+    const Node& n = nodes_[static_cast<std::size_t>(index)];
+    if (n.feature < 0) return NodeView{true, -1, 0.0, 0, -1, -1, n.value};
+    return NodeView{false, n.feature, n.value, n.mask, n.left, n.left + 1, 0.0};
+  }
+  /// The prediction of tree `tree` alone for an encoded row.
+  double tree_prediction(int tree, const double* row) const {
+    return predict_tree(tree_root(tree), row);
+  }
+
  private:
   friend class TreeBuilder;
 
