@@ -7,8 +7,8 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
-#include "optimize_table.hpp"
 #include "importance_table.hpp"
+#include "optimize_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {

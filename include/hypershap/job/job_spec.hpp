@@ -131,7 +131,7 @@ struct JobSpec {
   ModelSpec model;
   std::vector<GameSettings> games;
   ExplainSpec explain;
-  std::optional<OptimizeSpec> optimize;  // [optimize]: a job for `hypershap optimize`
+  std::optional<OptimizeSpec> optimize;      // [optimize]: a job for `hypershap optimize`
   std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
 };
 
