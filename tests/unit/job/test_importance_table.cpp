@@ -74,5 +74,5 @@ TEST_CASE("[importance]: bad input names the key and the fix") {
             .find("an entry is one name or a pair of names") != std::string::npos);
   CHECK(error_of(head + "partial_dependence = [[\"a\", \"a\"]]\n").find("names 'a' twice") !=
         std::string::npos);
-  CHECK(error_of(std::string(model)).find("(or an [importance] table)") != std::string::npos);
+  CHECK(error_of(std::string(model)).find("or an [importance] table)") != std::string::npos);
 }
