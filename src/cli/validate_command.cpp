@@ -7,9 +7,9 @@
 
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 
 namespace hypershap::cli {
 

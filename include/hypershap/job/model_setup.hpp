@@ -1,5 +1,6 @@
 #pragma once
-// The performance model a job names ([model] in the job file), loaded once per process.
+// The performance model a job names ([model] in the job file), loaded once per process, and the
+// baseline its [space] pinned values make.
 
 #include <memory>
 

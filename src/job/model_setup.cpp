@@ -1,8 +1,6 @@
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 
-#include <map>
 #include <stdexcept>
-#include <variant>
 #include <vector>
 
 #include "hypershap/core/error.hpp"
@@ -13,11 +11,11 @@
 namespace hypershap {
 
 std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
-  const std::string where = job.file.filename().string() + ": [model]";
+  const std::string where = job.where("model") + ": [model]";
   switch (job.model.kind) {
     case ModelKind::analytic: {
       if (!job.space.file.empty()) {
-        throw invalid_input(where +
+        throw invalid_input(job.where("space.file") + ": [model]" +
                             " an analytic benchmark brings its own space; remove [space] "
                             "file");
       }
@@ -52,13 +50,12 @@ std::shared_ptr<const PerformanceModel> load_model(const JobSpec& job) {
 
 Configuration pinned_baseline(const JobSpec& job, const ConfigurationSpace& space) {
   if (job.space.pinned.empty()) return space.default_configuration();
-  const std::string where = job.file.filename().string() + ": [space] pinned";
+  const std::string where = job.where("space.pinned") + ": [space] pinned";
   Configuration configuration = space.default_configuration();
   std::vector<bool> pinned(static_cast<std::size_t>(space.size()), false);
   for (const auto& [name, value] : job.space.pinned) {
     const int index = space.index_of(name, where);  // names an unknown hyperparameter clearly
-    configuration[index] = space.internal_value(
-        index, std::visit([](const auto& v) { return HumanValue(v); }, value), where);
+    configuration[index] = space.internal_value(index, value, where);
     pinned[static_cast<std::size_t>(index)] = true;
   }
   // Conditions resolved again, parents first, as in a blend: a pinned parent (rbv2_xgboost's
