@@ -164,7 +164,10 @@ TEST_CASE("scheduler on 3 ranks: a stop on a worker checkpoints, a second run co
   clear_stop_request();
   Sink sink;
   std::vector<RankEvaluator> evaluators(3);
+  // each worker asks for the stop with its first result, so the stop comes while most of the
+  // work is still queued (at most 2 batches of 2 per worker are out)
   evaluators[1].stop_after_batches = 1;
+  evaluators[2].stop_after_batches = 1;
   ScheduleOptions options;
   options.max_batch = 2;
   options.master_computes = false;
@@ -187,20 +190,25 @@ TEST_CASE("scheduler on 3 ranks: a failing worker's typed error reaches the mast
   clear_stop_request();
   Sink sink;
   std::vector<RankEvaluator> evaluators(3);
+  // both workers fail and the master only hands out work, so whichever worker gets a batch first
+  // fails (which one depends on thread timing)
+  evaluators[1].fail = true;
   evaluators[2].fail = true;
   ScheduleOptions options;
   options.max_batch = 3;
-  options.master_computes = false;  // the workers get the batches, so rank 2 certainly fails
+  options.master_computes = false;
   const auto reports = run_ranks(3, sink, evaluators, options);
   const ScheduleReport& master = reports.front();
   REQUIRE(master.error.has_value());
-  CHECK(master.error->rank == 2);
+  const int rank = master.error->rank;
+  CHECK((rank == 1 || rank == 2));
   CHECK(master.error->code == to_int(ExitCode::invalid_input));
-  CHECK(master.error->text == "rank 2 cannot evaluate");
-  CHECK(master.error->describe() == "rank 2: rank 2 cannot evaluate");
-  CHECK(reports[2].error.has_value());
+  CHECK(master.error->text == "rank " + std::to_string(rank) + " cannot evaluate");
+  CHECK(master.error->describe() ==
+        "rank " + std::to_string(rank) + ": rank " + std::to_string(rank) + " cannot evaluate");
+  CHECK(reports[static_cast<std::size_t>(rank)].error.has_value());
+  CHECK(sink.written.empty());  // no worker returned a result
   CHECK(sink.duplicates == 0);
-  check_values(sink);  // what was written before the failure is right
 }
 
 TEST_CASE("a rank's error survives serialization: code, rank and text") {
