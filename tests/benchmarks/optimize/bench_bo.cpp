@@ -1,7 +1,8 @@
 // Bayesian optimization and its Gaussian process, measured (figures, not tests):
 //   1. simple regret of BO and random search after 25/50/100 trials on Branin and Hartmann-6,
 //      median over 10 seeds (one 100-trial run per seed; the initial design is capped at 25);
-//   2. seconds per BO proposal with 50, 200 and 1,000 observations (Hartmann-6, random history);
+//   2. seconds per BO proposal with 50, 200 and 1,000 observations (Hartmann-6, random history),
+//      over one period of the kernel schedule (a full fit, then warm refits);
 //   3. GP fit time against n (SMAC's 10 restarts, and one start);
 //   4. BO and random search with the lcbench surrogate (instance 3945, epoch 52) as objective.
 // Times are CPU seconds of the (single) thread on one core.
