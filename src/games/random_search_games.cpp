@@ -207,36 +207,45 @@ class RandomSearchGame final : public ExplanationGame {
     for (std::size_t i = 0; i < coalitions.size(); ++i) blocks[coalitions[i] & ~low].push_back(i);
 
     std::vector<CoalitionOutcome> outcomes(coalitions.size());
-    std::vector<double> sums(block), best(block), sum(block), sum_sq(block);
+    // rows per call of blend_sums: their sums within ~256 KB, so they stay in L2 with a tree
+    const auto chunk =
+        static_cast<Eigen::Index>(std::clamp<std::size_t>((std::size_t{32} << 10) / block, 1, 64));
+    std::vector<double> chunk_sums(static_cast<std::size_t>(chunk) * block);
+    std::vector<double> best(block), sum(block), sum_sq(block);
     std::vector<Eigen::Index> chosen(block);
     for (const auto& [high, positions] : blocks) {
       std::fill(best.begin(), best.end(), base);
       std::fill(chosen.begin(), chosen.end(), 0);
       std::fill(sum.begin(), sum.end(), 0.0);
       std::fill(sum_sq.begin(), sum_sq.end(), 0.0);
-      for (Eigen::Index r = 0; r < k; ++r) {
-        forest_->blend_sums(samples_.row(r).data(), baseline.data(), player_of_, m, high,
-                            sums.data());
-        if (goal_ == SearchGoal::variance) {
-          for (std::size_t l = 0; l < block; ++l) {
-            const double x = sums[l] / trees * sign - base;
-            sum[l] += x;
-            sum_sq[l] += x * x;
-          }
-        } else if (goal_ == SearchGoal::maximum) {
-          for (std::size_t l = 0; l < block; ++l) {
-            const double p = sums[l] / trees * sign;
-            if (p > best[l]) {
-              best[l] = p;
-              chosen[l] = r + 1;
+      for (Eigen::Index first = 0; first < k; first += chunk) {
+        const Eigen::Index count = std::min(chunk, k - first);
+        forest_->blend_sums(samples_.row(first).data(), static_cast<std::size_t>(count),
+                            static_cast<std::size_t>(samples_.cols()), baseline.data(), player_of_,
+                            m, high, chunk_sums.data());
+        for (Eigen::Index r = first; r < first + count; ++r) {
+          const double* sums = chunk_sums.data() + static_cast<std::size_t>(r - first) * block;
+          if (goal_ == SearchGoal::variance) {
+            for (std::size_t l = 0; l < block; ++l) {
+              const double x = sums[l] / trees * sign - base;
+              sum[l] += x;
+              sum_sq[l] += x * x;
             }
-          }
-        } else {
-          for (std::size_t l = 0; l < block; ++l) {
-            const double p = sums[l] / trees * sign;
-            if (p < best[l]) {
-              best[l] = p;
-              chosen[l] = r + 1;
+          } else if (goal_ == SearchGoal::maximum) {
+            for (std::size_t l = 0; l < block; ++l) {
+              const double p = sums[l] / trees * sign;
+              if (p > best[l]) {
+                best[l] = p;
+                chosen[l] = r + 1;
+              }
+            }
+          } else {
+            for (std::size_t l = 0; l < block; ++l) {
+              const double p = sums[l] / trees * sign;
+              if (p < best[l]) {
+                best[l] = p;
+                chosen[l] = r + 1;
+              }
             }
           }
         }

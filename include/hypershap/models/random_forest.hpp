@@ -115,6 +115,11 @@ class RandomForest {
   /// is reached by, which are a subcube of the block.
   void blend_sums(const double* x, const double* lambda0, const std::vector<int>& player_of,
                   int low_bits, std::uint64_t high, double* sums) const;
+  /// blend_sums for `count` rows at once (row i at rows + i·stride, its sums at
+  /// sums + i·2^low_bits), tree by tree so that each tree stays in cache for all the rows.
+  void blend_sums(const double* rows, std::size_t count, std::size_t stride, const double* lambda0,
+                  const std::vector<int>& player_of, int low_bits, std::uint64_t high,
+                  double* sums) const;
 
   /// The prediction of tree `tree` alone for an encoded row.
   double tree_prediction(int tree, const double* row) const {
