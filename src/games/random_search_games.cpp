@@ -2,8 +2,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <limits>
-#include <map>
+#include <mutex>
 
 #include "hypershap/core/random.hpp"
 #include "hypershap/games/closure.hpp"
@@ -183,88 +184,57 @@ class RandomSearchGame final : public ExplanationGame {
     return used > 0 ? std::max(0.0, sum_sq / static_cast<double>(used) - mean * mean) : 0.0;
   }
 
+  /// One block of coalitions S = high | l (l < 2^bits) evaluated on a forest: v(S) and the row
+  /// behind it (0 = λ⁰, r = sample r − 1).
+  struct Block {
+    int bits = 0;
+    Coalition high = 0;
+    std::vector<double> value;
+    std::vector<Eigen::Index> chosen;
+    bool covers(Coalition s) const { return (s & ~((Coalition{1} << bits) - 1)) == high; }
+  };
+
   /// The same values as evaluate_one, bit for bit, for a forest whose blends select: the
   /// coalitions are taken in blocks of 2^m that share their players above m (m from the batch's
-  /// size), and each sample's predictions for a whole block come from one pass over the trees'
-  /// disagreement paths (RandomForest::blend_sums: the same leaf values added in the same tree
-  /// order, divided by the number of trees, as predict does). The maximum, minimum or moments
-  /// then run over the samples in the same order, with the same ties, as over the rows of
-  /// evaluate_one's batch.
+  /// size: 2^8 to 2^12 coalitions), and each sample's predictions for a whole block come from one
+  /// pass over the trees' disagreement paths (RandomForest::blend_sums: the same leaf values added
+  /// in the same tree order, divided by the number of trees, as predict does). The maximum,
+  /// minimum or moments then run over the samples in the same order, with the same ties, as over
+  /// the rows of evaluate_one's batch. The last blocks are kept, so the next batches (the
+  /// scheduler hands out coalitions in order) take their coalitions from them: the values never
+  /// depend on the batches, only the work does.
   std::vector<CoalitionOutcome> evaluate_forest(const std::vector<Coalition>& coalitions) const {
     const auto start = std::chrono::steady_clock::now();
     const Configuration& baseline = setup().baseline;
     const Eigen::Index k = samples_.rows();
-    const double sign = performance_sign();
-    const auto trees = static_cast<double>(forest_->n_trees());
-    const double base = forest_->predict_one(baseline.data()) * sign;
-
-    int m = 0;  // 2^m ≤ the batch's size, so a block costs no more than the batch uses
-    while (m < std::min(n(), max_block_bits) && (std::size_t{1} << (m + 1)) <= coalitions.size())
-      ++m;
-    const std::size_t block = std::size_t{1} << m;
-    const Coalition low = block - 1;
-    std::map<Coalition, std::vector<std::size_t>> blocks;  // high bits → positions in the batch
-    for (std::size_t i = 0; i < coalitions.size(); ++i) blocks[coalitions[i] & ~low].push_back(i);
+    const double base = forest_->predict_one(baseline.data()) * performance_sign();
+    int m = std::min(n(), min_block_bits);
+    while (m < std::min(n(), max_block_bits) && (std::size_t{1} << m) < coalitions.size()) ++m;
 
     std::vector<CoalitionOutcome> outcomes(coalitions.size());
-    // rows per call of blend_sums: their sums within ~256 KB, so they stay in L2 with a tree
-    const auto chunk =
-        static_cast<Eigen::Index>(std::clamp<std::size_t>((std::size_t{32} << 10) / block, 1, 64));
-    std::vector<double> chunk_sums(static_cast<std::size_t>(chunk) * block);
-    std::vector<double> best(block), sum(block), sum_sq(block);
-    std::vector<Eigen::Index> chosen(block);
-    for (const auto& [high, positions] : blocks) {
-      std::fill(best.begin(), best.end(), base);
-      std::fill(chosen.begin(), chosen.end(), 0);
-      std::fill(sum.begin(), sum.end(), 0.0);
-      std::fill(sum_sq.begin(), sum_sq.end(), 0.0);
-      for (Eigen::Index first = 0; first < k; first += chunk) {
-        const Eigen::Index count = std::min(chunk, k - first);
-        forest_->blend_sums(samples_.row(first).data(), static_cast<std::size_t>(count),
-                            static_cast<std::size_t>(samples_.cols()), baseline.data(), player_of_,
-                            m, high, chunk_sums.data());
-        for (Eigen::Index r = first; r < first + count; ++r) {
-          const double* sums = chunk_sums.data() + static_cast<std::size_t>(r - first) * block;
-          if (goal_ == SearchGoal::variance) {
-            for (std::size_t l = 0; l < block; ++l) {
-              const double x = sums[l] / trees * sign - base;
-              sum[l] += x;
-              sum_sq[l] += x * x;
-            }
-          } else if (goal_ == SearchGoal::maximum) {
-            for (std::size_t l = 0; l < block; ++l) {
-              const double p = sums[l] / trees * sign;
-              if (p > best[l]) {
-                best[l] = p;
-                chosen[l] = r + 1;
-              }
-            }
-          } else {
-            for (std::size_t l = 0; l < block; ++l) {
-              const double p = sums[l] / trees * sign;
-              if (p < best[l]) {
-                best[l] = p;
-                chosen[l] = r + 1;
-              }
-            }
-          }
-        }
+    std::lock_guard<std::mutex> lock(blocks_mutex_);
+    for (std::size_t i = 0; i < coalitions.size(); ++i) {
+      const Coalition s = coalitions[i];
+      const Block* found = nullptr;
+      for (const Block& b : blocks_)
+        if (b.covers(s)) found = &b;
+      if (found == nullptr) {
+        if (blocks_.size() >= kept_blocks) blocks_.pop_front();
+        blocks_.push_back(evaluate_block(m, s & ~((Coalition{1} << m) - 1), base));
+        found = &blocks_.back();
       }
-      for (const std::size_t i : positions) {
-        const Coalition s = coalitions[i];
-        const auto l = static_cast<std::size_t>(s & low);
-        CoalitionOutcome& outcome = outcomes[i];
-        outcome.evaluations = s == 0 ? 1 : static_cast<std::uint64_t>(k) + 1;
-        if (goal_ == SearchGoal::variance) {
-          outcome.value = s == 0 ? 0.0 : variance(sum[l], sum_sq[l], static_cast<std::size_t>(k));
-          continue;
-        }
-        const Eigen::Index row = s == 0 ? 0 : chosen[l];
-        outcome.value = s == 0 ? base : best[l];
-        outcome.best = baseline;
-        if (row > 0)
-          space().blend_into(samples_.row(row - 1), baseline, s, setup().players, outcome.best);
+      const auto l = static_cast<std::size_t>(s & ((Coalition{1} << found->bits) - 1));
+      CoalitionOutcome& outcome = outcomes[i];
+      outcome.evaluations = s == 0 ? 1 : static_cast<std::uint64_t>(k) + 1;
+      if (goal_ == SearchGoal::variance) {
+        outcome.value = s == 0 ? 0.0 : found->value[l];
+        continue;
       }
+      const Eigen::Index row = s == 0 ? 0 : found->chosen[l];
+      outcome.value = s == 0 ? base : found->value[l];
+      outcome.best = baseline;
+      if (row > 0)
+        space().blend_into(samples_.row(row - 1), baseline, s, setup().players, outcome.best);
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -273,7 +243,67 @@ class RandomSearchGame final : public ExplanationGame {
     return outcomes;
   }
 
-  static constexpr int max_block_bits = 16;
+  Block evaluate_block(int m, Coalition high, double base) const {
+    const Configuration& baseline = setup().baseline;
+    const Eigen::Index k = samples_.rows();
+    const double sign = performance_sign();
+    const auto trees = static_cast<double>(forest_->n_trees());
+    const std::size_t block = std::size_t{1} << m;
+    // rows per call of blend_sums: their sums within ~256 KB, so they stay in L2 with a tree
+    const auto chunk =
+        static_cast<Eigen::Index>(std::clamp<std::size_t>((std::size_t{32} << 10) / block, 1, 64));
+    std::vector<double> chunk_sums(static_cast<std::size_t>(chunk) * block);
+    std::vector<double> sum(block, 0.0), sum_sq(block, 0.0);
+    Block result;
+    result.bits = m;
+    result.high = high;
+    result.value.assign(block, base);
+    result.chosen.assign(block, 0);
+    std::vector<double>& best = result.value;
+    std::vector<Eigen::Index>& chosen = result.chosen;
+    for (Eigen::Index first = 0; first < k; first += chunk) {
+      const Eigen::Index count = std::min(chunk, k - first);
+      forest_->blend_sums(samples_.row(first).data(), static_cast<std::size_t>(count),
+                          static_cast<std::size_t>(samples_.cols()), baseline.data(), player_of_, m,
+                          high, chunk_sums.data());
+      for (Eigen::Index r = first; r < first + count; ++r) {
+        const double* sums = chunk_sums.data() + static_cast<std::size_t>(r - first) * block;
+        if (goal_ == SearchGoal::variance) {
+          for (std::size_t l = 0; l < block; ++l) {
+            const double x = sums[l] / trees * sign - base;
+            sum[l] += x;
+            sum_sq[l] += x * x;
+          }
+        } else if (goal_ == SearchGoal::maximum) {
+          for (std::size_t l = 0; l < block; ++l) {
+            const double p = sums[l] / trees * sign;
+            if (p > best[l]) {
+              best[l] = p;
+              chosen[l] = r + 1;
+            }
+          }
+        } else {
+          for (std::size_t l = 0; l < block; ++l) {
+            const double p = sums[l] / trees * sign;
+            if (p < best[l]) {
+              best[l] = p;
+              chosen[l] = r + 1;
+            }
+          }
+        }
+      }
+    }
+    if (goal_ == SearchGoal::variance)
+      for (std::size_t l = 0; l < block; ++l)
+        result.value[l] = variance(sum[l], sum_sq[l], static_cast<std::size_t>(k));
+    return result;
+  }
+
+  static constexpr int min_block_bits = 8;
+  static constexpr int max_block_bits = 12;
+  static constexpr std::size_t kept_blocks = 2;
+  mutable std::mutex blocks_mutex_;
+  mutable std::deque<Block> blocks_;
 
   SearchGoal goal_;
   ConfigurationMatrix samples_;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "hypershap/core/random.hpp"
@@ -186,8 +187,35 @@ std::vector<CoalitionOutcome> evaluate_in_batches(const ExplanationGame& game, s
   return outcomes;
 }
 
-void check_game(const char* space_json, std::vector<int> players, int trees, std::uint64_t seed) {
-  const int samples = 150;
+/// A space of `n` hyperparameters without conditions: floats, log floats, integers, categoricals.
+std::string wide_space(int n) {
+  std::string json = R"({"name": "wide", "conditions": [], "forbiddens": [], "hyperparameters": [)";
+  for (int j = 0; j < n; ++j) {
+    const std::string name = "\"h" + std::to_string(j) + "\"";
+    if (j > 0) json += ",";
+    switch (j % 4) {
+      case 0:
+        json += R"({"type": "uniform_float", "name": )" + name +
+                R"(, "lower": 0.0, "upper": 1.0, "default_value": 0.3, "log": false})";
+        break;
+      case 1:
+        json += R"({"type": "uniform_float", "name": )" + name +
+                R"(, "lower": 0.001, "upper": 1.0, "default_value": 0.1, "log": true})";
+        break;
+      case 2:
+        json += R"({"type": "uniform_int", "name": )" + name +
+                R"(, "lower": 1, "upper": 9, "default_value": 4, "log": false})";
+        break;
+      default:
+        json += R"({"type": "categorical", "name": )" + name +
+                R"(, "choices": ["u", "v", "w"], "default_value": "w"})";
+    }
+  }
+  return json + "]}";
+}
+
+void check_game(const char* space_json, std::vector<int> players, int trees, std::uint64_t seed,
+                int samples = 150) {
   const auto forest = random_forest_model(space_json, trees, seed);
   const ConfigurationMatrix x = samples_of(forest, samples);
   for (const SearchGoal goal : {SearchGoal::maximum, SearchGoal::minimum, SearchGoal::variance}) {
@@ -200,7 +228,7 @@ void check_game(const char* space_json, std::vector<int> players, int trees, std
     for (Coalition s = 0; s < coalition_count(n); ++s)
       expected.push_back(brute_force(*forest, setup, x, goal, s));
     for (const auto& [size, order_seed] : std::vector<std::pair<std::size_t, std::uint64_t>>{
-             {coalition_count(n), 0}, {1, 0}, {5, 3}, {16, 0}, {37, 9}}) {
+             {coalition_count(n), 0}, {1, 0}, {5, 3}, {16, 0}, {37, 9}, {300, 0}, {700, 5}}) {
       for (const ExplanationGame* game : {fast.get(), plain.get()}) {
         CAPTURE(size);
         CAPTURE(static_cast<int>(goal));
@@ -210,7 +238,8 @@ void check_game(const char* space_json, std::vector<int> players, int trees, std
         for (Coalition s = 0; s < coalition_count(n); ++s) {
           const bool value_ok = got[s].value == expected[s].value;
           const bool best_ok = goal == SearchGoal::variance || same(got[s].best, expected[s].best);
-          const bool evaluations_ok = got[s].evaluations == (s == 0 ? 1U : samples + 1U);
+          const bool evaluations_ok =
+              got[s].evaluations == (s == 0 ? 1U : static_cast<std::uint64_t>(samples) + 1U);
           if (!(value_ok && best_ok && evaluations_ok) && ++mismatches <= 3) {
             CAPTURE(s);
             CHECK(got[s].value == expected[s].value);
@@ -270,6 +299,11 @@ TEST_CASE("forest Tunability Mistunability and Sensitivity equal brute force bit
 
 TEST_CASE("forest games with some hyperparameters not players equal brute force bit for bit") {
   check_game(plain_space, {6, 3, 0, 5}, 12, 3);
+}
+
+TEST_CASE("forest games with 10 players (blocks of 2^8 coalitions and more) equal brute force") {
+  const std::string space = wide_space(11);
+  check_game(space.c_str(), {10, 0, 1, 2, 3, 4, 5, 6, 7, 8}, 4, 5, 40);
 }
 
 TEST_CASE("forest games on a conditional space equal brute force bit for bit") {
