@@ -19,7 +19,8 @@ struct Branch {
 
 /// sums[present | T] += value for every T ⊆ free: the subcube of coalitions that reach a leaf.
 /// The free bits below the first fixed one form contiguous runs, added in one vectorisable loop.
-inline __attribute__((always_inline)) void add_to_subcube(double* sums, std::uint64_t present, std::uint64_t free, double value) {
+inline __attribute__((always_inline)) void add_to_subcube(double* sums, std::uint64_t present,
+                                                          std::uint64_t free, double value) {
   const auto run_bits = static_cast<unsigned>(__builtin_ctzll(~free));
   const std::uint64_t run = std::uint64_t{1} << run_bits;
   const std::uint64_t outer = free & ~(run - 1);
