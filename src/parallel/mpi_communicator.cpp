@@ -3,8 +3,11 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+#include <boost/mpi/request.hpp>
 #include <boost/serialization/string.hpp>
 #include <functional>
+#include <list>
+#include <memory>
 
 #include "hypershap/parallel/communicator.hpp"
 
@@ -29,10 +32,20 @@ class MpiCommunicator final : public Communicator {
   }
   void barrier() const override { world_.barrier(); }
 
+  // Sends do not block: the master may be sending a worker its next batch while the worker sends
+  // its result, and two blocking sends larger than MPI's eager limit would wait for each other
+  // forever (a forest game's batches of 4,096 coalitions with their best configurations are).
+  // The message stays here until MPI is done with it; the destructor waits for the last ones.
   void send(int destination, int tag, const std::string& payload) const override {
-    world_.send(destination, tag, payload);
+    collect();
+    pending_.push_back(Pending{std::make_unique<std::string>(payload), {}});
+    pending_.back().request = world_.isend(destination, tag, *pending_.back().payload);
+  }
+  ~MpiCommunicator() override {
+    for (Pending& p : pending_) p.request.wait();
   }
   Message receive() const override {
+    collect();
     Message m;
     const boost::mpi::status status =
         world_.recv(boost::mpi::any_source, boost::mpi::any_tag, m.payload);
@@ -41,6 +54,7 @@ class MpiCommunicator final : public Communicator {
     return m;
   }
   std::optional<Message> try_receive() const override {
+    collect();
     const auto waiting = world_.iprobe(boost::mpi::any_source, boost::mpi::any_tag);
     if (!waiting) return std::nullopt;
     Message m;
@@ -55,7 +69,17 @@ class MpiCommunicator final : public Communicator {
   }
 
  private:
+  struct Pending {
+    std::unique_ptr<std::string> payload;
+    boost::mpi::request request;
+  };
+  /// Forgets the sends MPI has completed.
+  void collect() const {
+    pending_.remove_if([](Pending& p) { return p.request.test().has_value(); });
+  }
+
   boost::mpi::communicator world_;
+  mutable std::list<Pending> pending_;
 };
 
 }  // namespace
