@@ -38,30 +38,26 @@ class MpiCommunicator final : public Communicator {
   // The message stays here until MPI is done with it; the destructor waits for the last ones.
   void send(int destination, int tag, const std::string& payload) const override {
     collect();
+    // the payload as plain chars: one MPI_Isend that needs no further calls to go out (Boost's
+    // isend of a serialized string sends its length first and the text only when the request is
+    // tested again)
     pending_.push_back(Pending{std::make_unique<std::string>(payload), {}});
-    pending_.back().request = world_.isend(destination, tag, *pending_.back().payload);
+    const std::string& text = *pending_.back().payload;
+    pending_.back().request =
+        world_.isend(destination, tag, text.data(), static_cast<int>(text.size()));
   }
   ~MpiCommunicator() override {
     for (Pending& p : pending_) p.request.wait();
   }
   Message receive() const override {
     collect();
-    Message m;
-    const boost::mpi::status status =
-        world_.recv(boost::mpi::any_source, boost::mpi::any_tag, m.payload);
-    m.source = status.source();
-    m.tag = status.tag();
-    return m;
+    return receive_from(world_.probe(boost::mpi::any_source, boost::mpi::any_tag));
   }
   std::optional<Message> try_receive() const override {
     collect();
     const auto waiting = world_.iprobe(boost::mpi::any_source, boost::mpi::any_tag);
     if (!waiting) return std::nullopt;
-    Message m;
-    world_.recv(waiting->source(), waiting->tag(), m.payload);
-    m.source = waiting->source();
-    m.tag = waiting->tag();
-    return m;
+    return receive_from(*waiting);
   }
   [[noreturn]] void abort(int exit_code) const override {
     world_.abort(exit_code);
@@ -69,6 +65,16 @@ class MpiCommunicator final : public Communicator {
   }
 
  private:
+  /// The message `probed` announced, as sent by send().
+  Message receive_from(const boost::mpi::status& probed) const {
+    Message m;
+    m.source = probed.source();
+    m.tag = probed.tag();
+    const boost::optional<int> count = probed.count<char>();
+    m.payload.resize(static_cast<std::size_t>(count ? *count : 0));
+    world_.recv(m.source, m.tag, m.payload.data(), static_cast<int>(m.payload.size()));
+    return m;
+  }
   struct Pending {
     std::unique_ptr<std::string> payload;
     boost::mpi::request request;
