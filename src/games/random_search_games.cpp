@@ -15,13 +15,6 @@ namespace hypershap {
 
 namespace {
 
-/// Stream key of the samples a game draws: its name, so games of one job differ.
-std::uint64_t name_key(const std::string& name) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return h;
-}
-
 /// Whether blending in `space` is a plain selection for these configurations: no conditions to
 /// re-resolve, no forbidden clauses, every value active. Then λ ⊕_S λ⁰ takes the players of S
 /// from λ and every other hyperparameter from λ⁰, and nothing else.
@@ -38,7 +31,7 @@ class RandomSearchGame final : public ExplanationGame {
  public:
   RandomSearchGame(GameSetup setup, SearchGoal goal)
       : ExplanationGame(std::move(setup)), goal_(goal) {
-    Rng rng = Rng::stream(this->setup().seed, {name_key(name()), 0});
+    Rng rng = Rng::stream(this->setup().seed, {stream_key(name()), 0});
     samples_ = space().sample(static_cast<std::size_t>(this->setup().samples), rng);
     selects_ = blends_select(space(), this->setup().baseline, samples_);
     const RandomForest* forest = this->setup().model->random_forest();
