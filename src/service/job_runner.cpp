@@ -17,6 +17,7 @@
 #include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/explanation_output.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/models/model_checks.hpp"
 #include "hypershap/service/job_model.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
@@ -189,7 +190,11 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
         << (writer->created() ? " (new)"
                               : " (resumed: " + std::to_string(done) + " of " +
                                     std::to_string(total) + " coalitions done)")
-        << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+        << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n");
+    out << "model: " << model->describe() << "; "
+        << metric_direction(model->metric(), model->maximize()) << "\n";
+    for (const std::string& line : model->diagnostics()) out << "  " << line << "\n";
+    out << std::flush;
   });
   if (code != 0) return code;
 

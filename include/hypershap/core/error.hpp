@@ -26,5 +26,7 @@ inline Error io_error(const std::string& message) { return Error(ExitCode::io_er
 inline Error resource_limit(const std::string& message) {
   return Error(ExitCode::resource_limit, message);
 }
+/// The performance model predicts its own run history too poorly to explain anything.
+inline Error poor_model(const std::string& message) { return Error(ExitCode::poor_model, message); }
 
 }  // namespace hypershap
