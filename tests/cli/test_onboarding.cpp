@@ -4,9 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "hypershap/io/csv.hpp"
 #include "in_process.hpp"
 #include "test_support.hpp"
 
@@ -69,4 +73,40 @@ TEST_CASE("a forest below min_r2 is refused with exit code 7; allow_poor_model e
   CHECK(wrong_kind.code == 3);
   CHECK(wrong_kind.err.find("[model] min_r2 applies only to kind = 'random-forest'") !=
         std::string::npos);
+}
+
+TEST_CASE("the default job's result makes sense for an SVM") {
+  // jobs/default.toml on the shipped history: the best configuration found is an rbf SVC, and
+  // Tunability ranks C, then kernel and gamma; degree and coef0 (inactive for rbf, which the
+  // space's conditions now say) get next to nothing
+  const std::string store =
+      (std::filesystem::temp_directory_path() / "hypershap-test-default.h5").string();
+  std::filesystem::remove(store);
+  const std::string job = (test::source_dir() / "jobs/default.toml").string();
+  const test::CliResult run = run_cli({"run", job, "--set", "job.output=\"" + store + "\""});
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const test::CliResult sv = run_cli({"explain", store, "--game", "tunability", "--index", "SV",
+                                      "--order", "1", "--format", "json"});
+  REQUIRE_MESSAGE(sv.code == 0, sv.err);
+  std::map<std::string, double> value;
+  const nlohmann::json explanation = nlohmann::json::parse(sv.out);
+  for (const auto& i : explanation["interactions"])
+    if (i["names"].size() == 1) value[i["names"][0].get<std::string>()] = i["value"].get<double>();
+  CHECK(value["C"] > value["kernel"]);
+  CHECK(value["C"] > value["gamma"]);
+  CHECK(value["kernel"] > 0.0);
+  CHECK(value["gamma"] > 0.0);
+  CHECK(std::abs(value["degree"]) < 0.1 * value["C"]);
+  CHECK(std::abs(value["coef0"]) < 0.1 * value["C"]);
+
+  const test::CliResult values =
+      run_cli({"export", store, "--what", "values", "--game", "tunability"});
+  REQUIRE_MESSAGE(values.code == 0, values.err);
+  const CsvTable table = parse_csv_table(values.out, "export");
+  const std::vector<std::string>& grand = table.rows.back();  // N, the best configuration found
+  CHECK(grand[static_cast<std::size_t>(table.column("members"))] == "C|gamma|kernel|degree|coef0");
+  CHECK(grand[static_cast<std::size_t>(table.column("kernel"))] == "rbf");
+  CHECK(grand[static_cast<std::size_t>(table.column("degree"))].empty());
+  CHECK(std::stod(grand[static_cast<std::size_t>(table.column("value"))]) > 0.98);
+  std::filesystem::remove(store);
 }
