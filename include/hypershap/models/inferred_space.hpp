@@ -13,9 +13,10 @@ namespace hypershap {
 /// column of categories is categorical (choices in order of first appearance, the first the
 /// default, as ConfigSpace defaults a categorical); a numeric column of whole numbers is
 /// uniform_int, any other numeric column uniform_float, over the observed [min, max], on a log
-/// scale when min > 0 and max / min ≥ 1000 (three decades: learning rates, C, gamma); numeric defaults are ConfigSpace's: the midpoint of the
-/// range (the geometric one on a log scale; rounded for integers). No conditions, no forbidden
-/// clauses. invalid_input naming the column when it has no value at all.
+/// scale when min > 0 and max / min ≥ 1000 (three decades: learning rates, C, gamma); numeric
+/// defaults are ConfigSpace's: the midpoint of the range (the geometric one on a log scale; rounded
+/// for integers). No conditions, no forbidden clauses. invalid_input naming the column when it has
+/// no value at all.
 std::string infer_space_json(const RunHistory& history);
 
 }  // namespace hypershap
