@@ -52,7 +52,7 @@ int run_aggregate(const AggregateOptions& options, const Streams& io) {
     }
     request.inputs.emplace_back(options.stores[i]);
   }
-  request.aggregation = parse_aggregation(options.op);
+  request.aggregation = parse_aggregate_op(options.op);
   request.output = options.output;
   request.game = options.game;
   request.indices = parse_indices(options.indices);

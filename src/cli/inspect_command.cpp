@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/store/store.hpp"
+#include "hypershap/store/trial_history.hpp"
 
 namespace hypershap::cli {
 
@@ -71,6 +72,17 @@ int run_inspect(const InspectOptions& options, const Streams& io) {
       for (const auto& k : g.explanations) keys += (keys.empty() ? "" : ", ") + k;
       io.out << "       explanations: " << keys << "\n";
     }
+  }
+  if (has_trial_history(options.store_path)) {
+    const StoredTrials t = read_trial_history(options.store_path);
+    io.out << "  optimize " << t.info.optimizer << ": " << t.count() << "/" << t.info.budget
+           << " trials done, " << (t.info.maximize ? "maximizing " : "minimizing ")
+           << t.info.metric;
+    if (t.count() > 0 && t.incumbent.back() >= 0) {
+      const double best = t.incumbent_cost.back();
+      io.out << ", best " << (t.info.maximize ? -best : best) << " at trial " << t.incumbent.back();
+    }
+    io.out << " (hypershap export " << options.store_path << " --what history)\n";
   }
   return to_int(ExitCode::success);
 }

@@ -18,8 +18,10 @@
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/report/html_report.hpp"
+#include "hypershap/report/importance_figures.hpp"
 #include "hypershap/report/svg_writer.hpp"
 #include "hypershap/space/configuration_space.hpp"
+#include "hypershap/store/importance_results.hpp"
 
 namespace hypershap::cli {
 
@@ -227,7 +229,15 @@ int run_report(const ReportOptions& options, const Streams& io) {
   report_options.upset_top = options.upset_top;
   report_options.abbreviate = !options.full_names;
   report_options.common_scales = options.scales == "common";
-  const auto written = report::write_report(inputs, options.output_dir, report_options);
+  auto written = report::write_report(inputs, options.output_dir, report_options);
+  // a store with `hypershap importance` results: their figures beside the games'
+  for (const auto& path : options.sources)
+    if (std::filesystem::path(path).extension() != ".json")
+      if (const auto importance = read_importance_results(path)) {
+        const auto more = report::write_importance_report(*importance, options.output_dir,
+                                                          "Hyperparameter importance: " + path);
+        written.insert(written.end(), more.begin(), more.end());
+      }
   io.out << "wrote " << written.size() << " files to " << options.output_dir << ", open "
          << (std::filesystem::path(options.output_dir) / "index.html").string() << "\n";
   return to_int(ExitCode::success);

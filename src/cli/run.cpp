@@ -20,6 +20,8 @@ const char* const exit_code_help =
     "  3   invalid input (the message names the file, the key and the fix)\n"
     "  4   I/O error (a file could not be read or written)\n"
     "  5   resource limit (the request does not fit in the available memory)\n"
+    "  6   the objective command failed (exit code, output or timeout; its message says)\n"
+    "  7   the model fits its run history worse than [model] min_r2 (allow_poor_model = true)\n"
     "  75  checkpointed after a signal: run the same command again to continue\n";
 
 int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
@@ -41,8 +43,11 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_aggregate_command(app, chosen);
   add_evaluate_command(app, chosen);
   add_check_command(app, chosen);
+  add_optimize_command(app, chosen);
+  add_export_command(app, chosen);
   add_symbolic_command(app, chosen);
   add_formula_command(app, chosen);
+  add_importance_command(app, chosen);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -11,9 +11,11 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/memory.hpp"
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/optimize_job.hpp"
+#include "hypershap/models/model_checks.hpp"
 #include "hypershap/store/store.hpp"
 
 namespace hypershap::cli {
@@ -43,6 +45,38 @@ std::string with_thousands(std::uint64_t x) {
   return digits;
 }
 
+// A CSV run history without [space] file: its space was read off the columns.
+bool space_inferred(const ConfigurationSpace& space) {
+  return space.source().find("(space inferred from its columns)") != std::string::npos;
+}
+
+// The baseline as the model evaluates it: a YAHPO model answers for its [model] instance, whatever
+// the space's default instance is.
+std::string baseline_text(const PerformanceModel& model, const ConfigurationSpace& space,
+                          Configuration configuration) {
+  for (int i = 0; i < space.size(); ++i) {
+    if (!model.is_context(space.hyperparameter(i).name) || model.instance().empty()) continue;
+    const Hyperparameter& hp = space.hyperparameter(i);
+    configuration[i] = hp.is_numeric()
+                           ? space.internal_value(i, HumanValue(std::stod(model.instance())), "")
+                           : space.internal_value(i, HumanValue(model.instance()), "");
+  }
+  return space.to_text(configuration);
+}
+
+// [optimize]: the optimizer is built (so an unknown one is reported) and its settings printed.
+void print_optimize(const JobSpec& job, const std::shared_ptr<const PerformanceModel>& model,
+                    std::ostream& out) {
+  const OptimizeSpec& o = *job.optimize;
+  make_job_optimizer(o, std::shared_ptr<const ConfigurationSpace>(model, &model->space()));
+  const bool maximize = o.direction_given ? o.maximize : model->maximize();
+  std::string snapshots;
+  for (const int s : o.snapshots) snapshots += (snapshots.empty() ? "" : ", ") + std::to_string(s);
+  out << "  optimize      " << o.optimizer << ", " << o.trials << " trials, seed " << o.seed << ", "
+      << (maximize ? "maximizing " : "minimizing ") << model->metric()
+      << (snapshots.empty() ? std::string() : ", snapshots at " + snapshots) << "\n";
+}
+
 int run_validate(const ValidateOptions& options, const Streams& io) {
   if (options.format != "text" && options.format != "json")
     throw invalid_input("unknown --format '" + options.format + "'; use text or json");
@@ -60,7 +94,7 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
                      game->has_best_configurations() ? game->space().size() : 0});
   }
   ConfigurationMatrix baseline(1, space.size());
-  baseline.row(0) = games.front()->setup().baseline;
+  baseline.row(0) = games.empty() ? pinned_baseline(job, space) : games.front()->setup().baseline;
   Eigen::VectorXd value(1);
   model->evaluate(baseline, value);
   if (!std::isfinite(value(0))) {
@@ -90,10 +124,12 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
                              {"space",
                               {{"source", space.source()},
                                {"hyperparameters", space.size()},
-                               {"forbidden_clauses", space.forbidden_clauses().size()}}},
+                               {"forbidden_clauses", space.forbidden_clauses().size()},
+                               {"inferred", space_inferred(space)},
+                               {"configspace", nlohmann::json::parse(model->space_json())}}},
                              {"baseline",
                               {{"value", value(0)},
-                               {"configuration", space.to_text(baseline.row(0))}}},
+                               {"configuration", baseline_text(*model, space, baseline.row(0))}}},
                              {"games", game_list},
                              {"store", job.output.string()}}
                   .dump(2)
@@ -104,12 +140,18 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   char number[64];
   std::snprintf(number, sizeof number, "%.10g", value(0));
   out << options.job_path << ": valid\n";
-  out << "  model         " << model->describe() << "; " << model->metric() << " is "
-      << (model->maximize() ? "maximised" : "minimised") << "\n";
+  out << "  model         " << model->describe() << "; "
+      << metric_direction(model->metric(), model->maximize()) << "\n";
   for (const std::string& line : model->diagnostics()) out << "                " << line << "\n";
   out << "  space         " << space.source() << ": " << space.size() << " hyperparameters, "
       << space.forbidden_clauses().size() << " forbidden clauses\n";
-  out << "  baseline      VAL(λ⁰) = " << number << " at " << space.to_text(baseline.row(0)) << "\n";
+  if (space_inferred(space)) {
+    out << "                inferred from the history's columns (below); to correct it, save it "
+           "as space.json and set [space] file = \"space.json\"\n"
+        << model->space_json() << "\n";
+  }
+  out << "  baseline      VAL(λ⁰) = " << number << " at "
+      << baseline_text(*model, space, baseline.row(0)) << "\n";
   for (const auto& game : games) {
     const std::uint64_t coalitions = std::uint64_t{1} << game->n();
     const std::uint64_t per_coalition = game->evaluations_per_coalition();
@@ -120,10 +162,12 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
     for (const std::string& p : game->player_names()) names += (names.empty() ? "" : ", ") + p;
     out << "                players: " << names << "\n";
   }
+  if (job.optimize) print_optimize(job, model, out);
   std::string indices;
   for (const Index i : job.explain.indices)
     indices += (indices.empty() ? "" : ", ") + std::string(name_of(i));
-  out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
+  if (!games.empty())
+    out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
   out << "  store         " << job.output.string() << "\n";
   // what `run` checks before it starts (README, "Limits"): disk for the store, memory on rank 0
   const StoreNeeds needs = store_needs(specs);

@@ -7,6 +7,8 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
+#include "importance_table.hpp"
+#include "optimize_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -21,6 +23,7 @@ std::string_view name_of(ModelKind kind) {
     case ModelKind::random_forest: return "random-forest";
     case ModelKind::analytic: return "analytic";
     case ModelKind::gaussian_process: return "gaussian-process";
+    case ModelKind::command: return "command";
   }
   return "?";
 }
@@ -36,10 +39,19 @@ std::string_view name_of(GameKind kind) {
   return "?";
 }
 
+std::string JobSpec::where(const std::string& key_path) const {
+  for (std::string path = key_path; !path.empty();) {
+    if (const auto found = locations.find(path); found != locations.end()) return found->second;
+    const auto dot = path.rfind('.');
+    path = dot == std::string::npos ? std::string() : path.substr(0, dot);
+  }
+  return file.filename().string();
+}
+
 namespace {
 
 const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic",
-                                              "gaussian-process"};
+                                              "gaussian-process", "command"};
 const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
                                              "mistunability", "optimizer-bias"};
 const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
@@ -179,9 +191,14 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto log_target = r.boolean("log_target");
   const auto function = r.choice("function", analytic_functions);
   const auto m = r.integer("m", 1, 1000000);
+  const auto command = r.strings("command");
+  const auto timeout = r.number("timeout_seconds", 0.001);
+  const auto trials = r.integer("trials", 1, 100000000);
   const auto normalize_y = r.boolean("normalize_y");
   const auto restarts = r.integer("restarts", 0, 1000);
   const auto kernel = read_kernel(r, context);
+  const auto min_r2 = r.number("min_r2", -1e300);
+  const auto allow_poor_model = r.boolean("allow_poor_model");
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -217,6 +234,16 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(scenario.has_value(), "scenario", "'yahpo'");
     only_for(instance.has_value(), "instance", "'yahpo'");
     only_for(function.has_value(), "function", "'analytic'");
+  } else if (*kind == "command") {
+    model.kind = ModelKind::command;
+    if (!command || command->empty())
+      r.problem(
+          "[model] kind = 'command' needs command = [\"program\", \"argument\", ...], e.g. "
+          "[\"python3\", \"train.py\"] (run without a shell, in the job file's folder)");
+    only_for(folder.has_value(), "folder", "'yahpo'");
+    only_for(history.has_value(), "history", "'random-forest'");
+    only_for(function.has_value(), "function", "'analytic'");
+    only_for(trees.has_value(), "trees", "'random-forest'");
   } else {
     model.kind = ModelKind::analytic;
     if (!function)
@@ -235,6 +262,25 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   model.kernel = kernel;
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
+  if (model.kind != ModelKind::random_forest) {
+    only_for(min_r2.has_value(), "min_r2", "'random-forest'");
+    only_for(allow_poor_model.has_value(), "allow_poor_model", "'random-forest'");
+  }
+  if (min_r2 && *min_r2 > 1.0)
+    r.problem(*r.node("min_r2"), "[model] min_r2 must be at most 1 (a perfect fit)");
+  if (min_r2) model.min_r2 = *min_r2;
+  if (allow_poor_model) model.allow_poor_model = *allow_poor_model;
+  if (model.kind != ModelKind::command) {
+    only_for(command.has_value(), "command", "'command'");
+    only_for(timeout.has_value(), "timeout_seconds", "'command'");
+  }
+  if (trials && !history)
+    r.problem(*r.node("trials"),
+              "[model] trials applies only to a history that is the store of `hypershap "
+              "optimize` (its first `trials` trials)");
+  if (command) model.command = *command;
+  if (timeout) model.timeout_seconds = *timeout;
+  if (trials) model.trials = static_cast<int>(*trials);
   if (folder) model.folder = resolve(base, *folder);
   if (scenario) model.scenario = *scenario;
   if (instance) model.instance = *instance;
@@ -247,21 +293,19 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   if (m) model.m = static_cast<int>(*m);
 }
 
-const std::vector<std::string> optimizers = {"random-search", "local-search", "coordinate-search",
-                                             "frozen-search"};
-
 // frozen = [...] of an optimizer (the game's or an ensemble member's): required by frozen-search
 // and only allowed there.
-std::vector<std::string> read_frozen(TableReader& r, const std::string& optimizer) {
+std::vector<std::string> read_frozen(TableReader& r, OptimizerKind optimizer) {
   const auto frozen = r.strings("frozen");
-  if (optimizer == "frozen-search" && (!frozen || frozen->empty()))
+  const bool frozen_search = optimizer == OptimizerKind::frozen_search;
+  if (frozen_search && (!frozen || frozen->empty()))
     r.problem("[" + r.section() +
               "] optimizer = 'frozen-search' needs frozen = [\"name\", ...], the "
               "hyperparameters it never tunes");
-  if (frozen && optimizer != "frozen-search")
+  if (frozen && !frozen_search)
     r.problem(*r.node("frozen"), "[" + r.section() +
                                      "] frozen applies only to optimizer = 'frozen-search', not '" +
-                                     optimizer + "'");
+                                     std::string(name_of(optimizer)) + "'");
   return frozen.value_or(std::vector<std::string>{});
 }
 
@@ -287,7 +331,8 @@ std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::
     }
     TableReader er(*t, member, context);
     OptimizerSettings o;
-    if (const auto optimizer = er.choice("optimizer", optimizers, true)) o.optimizer = *optimizer;
+    if (const auto optimizer = er.choice("optimizer", optimizer_names(), true))
+      o.optimizer = parse_optimizer(*optimizer);
     if (const auto samples = er.integer("samples", 1, 100000000))
       o.samples = static_cast<int>(*samples);
     o.frozen = read_frozen(er, o.optimizer);
@@ -297,29 +342,20 @@ std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::
   return ensemble;
 }
 
-void read_game(TableReader& r, Context& context, GameSettings& game) {
-  if (const auto kind = r.choice("kind", game_kinds, true)) {
-    for (std::size_t i = 0; i < game_kinds.size(); ++i)
-      if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
-  }
+// samples, optimizer, frozen, ensemble: the inner HPO of Tunability-type games or the optimizer
+// under study of Optimizer Bias, and its budget.
+void read_search_keys(TableReader& r, Context& context, GameSettings& game) {
   const std::string where = "[" + r.section() + "] ";
   const std::string kind_name(name_of(game.kind));
-  const bool ablation = game.kind == GameKind::ablation;
   const bool bias = game.kind == GameKind::optimizer_bias;
   const bool search = game.kind == GameKind::tunability || game.kind == GameKind::mistunability;
-  const auto only_ablation = [&](const char* key) {
-    if (!ablation && r.node(key) != nullptr)
-      r.problem(*r.node(key),
-                where + key + " applies only to kind = 'ablation', not '" + kind_name + "'");
-  };
-
   // samples: the inner search's (optimizer-bias: the studied optimizer's) model evaluations
   if (const auto samples = r.integer("samples", 1, 100000000))
     game.samples = static_cast<int>(*samples);
 
   // optimizer: the inner HPO (tunability, mistunability) or the optimizer under study
-  if (const auto optimizer = r.choice("optimizer", optimizers)) {
-    game.optimizer = *optimizer;
+  if (const auto optimizer = r.choice("optimizer", optimizer_names())) {
+    game.optimizer = parse_optimizer(*optimizer);
     const bool inner = *optimizer == "random-search" || *optimizer == "local-search";
     if (search && !inner) {
       r.problem(*r.node("optimizer"), where + "optimizer = '" + *optimizer +
@@ -347,10 +383,22 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
     }
   }
   if (bias && game.ensemble.empty() && r.node("ensemble") == nullptr) {
-    game.ensemble = {OptimizerSettings{"random-search", game.samples, {}},
-                     OptimizerSettings{"local-search", game.samples, {}}};
+    game.ensemble = {OptimizerSettings{OptimizerKind::random_search, game.samples, {}},
+                     OptimizerSettings{OptimizerKind::local_search, game.samples, {}}};
   }
+}
 
+// baseline, baseline_samples, baselines, baseline_aggregate, target: λ⁰ of every game, and
+// ablation's several or random λ⁰ and its λ*.
+void read_baseline_keys(TableReader& r, Context& context, GameSettings& game) {
+  const std::string where = "[" + r.section() + "] ";
+  const std::string kind_name(name_of(game.kind));
+  const bool ablation = game.kind == GameKind::ablation;
+  const auto only_ablation = [&](const char* key) {
+    if (!ablation && r.node(key) != nullptr)
+      r.problem(*r.node(key),
+                where + key + " applies only to kind = 'ablation', not '" + kind_name + "'");
+  };
   // baseline: λ⁰ as { name = value, ... }, or (ablation) "random": λ⁰ drawn from the space
   if (const toml::node* baseline = r.node("baseline")) {
     if (const auto* text = baseline->as_string()) {
@@ -403,7 +451,7 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
   // baseline_aggregate: how the ablation values of several λ⁰ combine
   only_ablation("baseline_aggregate");
   if (const auto aggregate = r.choice("baseline_aggregate", {"mean", "min", "max", "variance"}))
-    game.baseline_aggregate = *aggregate;
+    game.baseline_aggregate = *parse_aggregation(*aggregate);
 
   // target: ablation's λ*, { name = value, ... } or "best-of-search"
   only_ablation("target");
@@ -420,27 +468,36 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
       game.target = read_values(r, "target", context);
     }
   }
+}
 
+// instances, aggregate: a multi-dataset game (Definition 5).
+void read_instance_keys(TableReader& r, GameSettings& game) {
   // instances and aggregate: a multi-dataset game (Definition 5)
   if (const auto instances = r.strings("instances")) game.instances = *instances;
   if (const auto aggregate = r.string("aggregate")) {
     const std::string& a = *aggregate;
-    const bool quantile = a.rfind("quantile:", 0) == 0;
-    if (a == "mean" || a == "median" || a == "min" || a == "max" || quantile) {
-      game.aggregate = a;
-      if (quantile) {
-        char* end = nullptr;
-        const double q = std::strtod(a.c_str() + 9, &end);
-        if (end == a.c_str() + 9 || *end != '\0' || !(q >= 0.0 && q <= 1.0))
-          r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
-                                              "': the quantile must be a number from 0 to 1, e.g. "
-                                              "quantile:0.75");
-      }
+    const std::optional<Aggregation> parsed = parse_aggregation(a);
+    if (parsed && parsed->op != Aggregation::Op::variance) {
+      game.aggregate = *parsed;
+    } else if (a.rfind("quantile:", 0) == 0) {
+      r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
+                                          "': the quantile must be a number from 0 to 1, e.g. "
+                                          "quantile:0.75");
     } else {
       r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
                                           "' is not one of mean, median, min, max, quantile:Q");
     }
   }
+}
+
+void read_game(TableReader& r, Context& context, GameSettings& game) {
+  if (const auto kind = r.choice("kind", game_kinds, true)) {
+    for (std::size_t i = 0; i < game_kinds.size(); ++i)
+      if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
+  }
+  read_search_keys(r, context, game);
+  read_baseline_keys(r, context, game);
+  read_instance_keys(r, game);
 }
 
 void read_explain(TableReader& r, ExplainSpec& explain) {
@@ -503,8 +560,8 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     r.finish();
   } else {
     top.problem(
-        "the job needs a [model] table (kind = yahpo, random-forest, analytic or "
-        "gaussian-process)");
+        "the job needs a [model] table (kind = yahpo, random-forest, analytic, gaussian-process "
+        "or command)");
   }
 
   if (const toml::table* t = top.table("space")) {
@@ -533,8 +590,21 @@ JobSpec parse_job(std::string_view text, const std::string& source,
       job.games.push_back(std::move(game));
     }
   }
-  if (job.games.empty()) {
-    top.problem("the job needs at least one game, e.g. [games.tunability] kind = \"tunability\"");
+  if (const toml::table* t = top.table("optimize")) {
+    TableReader r(*t, "optimize", context);
+    job.optimize = job_detail::read_optimize(r, job.seed);
+    r.finish();
+  }
+  if (const toml::table* t = top.table("importance")) {
+    TableReader r(*t, "importance", context);
+    job.importance.emplace();
+    job_detail::read_importance(r, *job.importance);
+    r.finish();
+  }
+  if (job.games.empty() && !job.optimize && !job.importance) {
+    top.problem(
+        "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
+        "[optimize] table, for hypershap optimize, or an [importance] table)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -544,6 +614,7 @@ JobSpec parse_job(std::string_view text, const std::string& source,
   }
   top.finish();
 
+  job.locations = std::move(context.locations);
   if (!problems.empty()) {
     std::string message = std::to_string(problems.size()) +
                           (problems.size() == 1 ? " problem" : " problems") + " in " + source + ":";
@@ -621,7 +692,12 @@ std::string resolved_job_text(const JobSpec& job) {
       model.insert("function", m.function);
       if (m.function == "table1") model.insert("m", m.m);
       break;
+    case ModelKind::command:
+      model.insert("command", strings_array(m.command));
+      model.insert("timeout_seconds", m.timeout_seconds);
+      break;
   }
+  if (m.trials > 0) model.insert("trials", m.trials);
   root.insert("model", model);
   toml::table games;
   for (const GameSettings& g : job.games) {
@@ -629,15 +705,16 @@ std::string resolved_job_text(const JobSpec& job) {
     for (const auto& i : g.instances) instances.push_back(i);
     toml::table game{{"kind", std::string(name_of(g.kind))},
                      {"samples", g.samples},
-                     {"optimizer", g.optimizer},
+                     {"optimizer", std::string(name_of(g.optimizer))},
                      {"instances", instances},
-                     {"aggregate", g.aggregate}};
+                     {"aggregate", to_text(g.aggregate)}};
     if (g.baseline) game.insert("baseline", values_table(*g.baseline));
     if (!g.frozen.empty()) game.insert("frozen", strings_array(g.frozen));
     if (g.kind == GameKind::optimizer_bias) {
       toml::array ensemble;
       for (const OptimizerSettings& o : g.ensemble) {
-        toml::table member{{"optimizer", o.optimizer}, {"samples", o.samples}};
+        toml::table member{{"optimizer", std::string(name_of(o.optimizer))},
+                           {"samples", o.samples}};
         if (!o.frozen.empty()) member.insert("frozen", strings_array(o.frozen));
         ensemble.push_back(member);
       }
@@ -653,7 +730,7 @@ std::string resolved_job_text(const JobSpec& job) {
         for (const NamedValues& b : g.baselines) baselines.push_back(values_table(b));
         game.insert("baselines", baselines);
       }
-      game.insert("baseline_aggregate", g.baseline_aggregate);
+      game.insert("baseline_aggregate", to_text(g.baseline_aggregate));
       if (g.target_best_of_search) game.insert("target", "best-of-search");
     }
     if (g.target) game.insert("target", values_table(*g.target));
@@ -662,9 +739,11 @@ std::string resolved_job_text(const JobSpec& job) {
   root.insert("games", games);
   toml::array indices;
   for (const Index i : job.explain.indices) indices.push_back(std::string(name_of(i)));
+  if (job.optimize) root.insert("optimize", job_detail::optimize_table(*job.optimize));
   root.insert("explain", toml::table{{"indices", indices},
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});
+  if (job.importance) root.insert("importance", job_detail::importance_table(*job.importance));
   std::ostringstream out;
   out << root;
   return out.str() + "\n";

@@ -1,6 +1,7 @@
 #include "toml_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "hypershap/core/suggest.hpp"
@@ -21,7 +22,10 @@ std::string Context::location_of(const toml::node& node, const std::string& path
 }
 
 TableReader::TableReader(const toml::table& table, std::string section, Context& context)
-    : table_(table), section_(std::move(section)), context_(context) {}
+    : table_(table), section_(std::move(section)), context_(context) {
+  if (section_ != "top level")
+    context_.locations[section_] = context_.location_of(table_, section_);
+}
 
 std::string TableReader::path_of(const std::string& key) const {
   return section_ == "top level" ? key : section_ + "." + key;
@@ -46,6 +50,8 @@ void TableReader::allow(const std::vector<std::string>& keys) {
 const toml::node* TableReader::node(const std::string& key, bool required) {
   known_.push_back(key);
   const toml::node* found = table_.get(key);
+  if (found != nullptr)
+    context_.locations[path_of(key)] = context_.location_of(*found, path_of(key));
   if (found == nullptr && required) problem("[" + section_ + "] needs the key '" + key + "'");
   return found;
 }
@@ -99,6 +105,44 @@ std::optional<bool> TableReader::boolean(const std::string& key) {
   if (const auto* b = n->as_boolean()) return b->get();
   problem(*n, "[" + section_ + "] " + key + " must be true or false");
   return std::nullopt;
+}
+
+std::optional<double> TableReader::number(const std::string& key, double min) {
+  const toml::node* n = node(key);
+  if (n == nullptr) return std::nullopt;
+  std::optional<double> value;
+  if (const auto* i = n->as_integer()) value = static_cast<double>(i->get());
+  if (const auto* f = n->as_floating_point()) value = f->get();
+  if (!value || !(*value >= min) || !std::isfinite(*value)) {
+    problem(*n,
+            "[" + section_ + "] " + key + " must be a number of at least " + std::to_string(min));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::int64_t>> TableReader::integers(const std::string& key,
+                                                               std::int64_t min, std::int64_t max) {
+  const toml::node* n = node(key);
+  if (n == nullptr) return std::nullopt;
+  const auto* array = n->as_array();
+  std::vector<std::int64_t> out;
+  if (array != nullptr) {
+    for (const toml::node& element : *array) {
+      const auto* i = element.as_integer();
+      if (i == nullptr || i->get() < min || i->get() > max) {
+        array = nullptr;
+        break;
+      }
+      out.push_back(i->get());
+    }
+  }
+  if (array == nullptr) {
+    problem(*n, "[" + section_ + "] " + key + " must be an array of whole numbers from " +
+                    std::to_string(min) + " to " + std::to_string(max) + ", e.g. [25, 50]");
+    return std::nullopt;
+  }
+  return out;
 }
 
 std::optional<std::vector<std::string>> TableReader::strings(const std::string& key) {

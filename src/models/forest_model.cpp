@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "hypershap/models/history_data.hpp"
+#include "hypershap/models/model_checks.hpp"
 #include "hypershap/models/random_forest.hpp"
 
 namespace hypershap {
@@ -33,6 +34,7 @@ class ForestModel final : public PerformanceModel {
   std::string describe() const override { return description_; }
   std::vector<std::string> diagnostics() const override { return diagnostics_; }
   std::optional<ModelFit> fit() const override { return fit_; }
+  const RandomForest* random_forest() const override { return &forest_; }
 
  private:
   ConfigurationSpace space_;
@@ -46,9 +48,12 @@ class ForestModel final : public PerformanceModel {
 
 }  // namespace
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options) {
-  HistoryData data = load_history_data(options.history, options.space_file, options.metric,
-                                       options.maximize, options.context);
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const HistoryData* preloaded) {
+  HistoryData data = preloaded != nullptr
+                         ? *preloaded
+                         : load_history_data(options.history, options.space_file, options.metric,
+                                             options.maximize, options.context);
   const ConfigurationSpace& space = data.space;
   std::vector<int> categories(static_cast<std::size_t>(space.size()), 0);
   for (int i = 0; i < space.size(); ++i) {
@@ -67,7 +72,10 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
   const OutOfBagError& oob = forest.oob_error();
   std::snprintf(line, sizeof line, "out-of-bag RMSE %.4g, R² %.3f over %zu runs", oob.rmse, oob.r2,
                 oob.rows);
-  const std::vector<std::string> diagnostics = {line, data.fitted_summary()};
+  std::vector<std::string> diagnostics = {line, data.fitted_summary()};
+  const std::string poor =
+      check_model_fit(oob.r2, options.min_r2, options.allow_poor_model, options.context);
+  if (!poor.empty()) diagnostics.push_back(poor);
   ModelFit fit;
   fit.model = "random-forest";
   fit.runs = static_cast<std::size_t>(data.configurations.rows());

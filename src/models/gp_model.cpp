@@ -149,9 +149,12 @@ std::shared_ptr<const PerformanceModel> make_gp_model(ConfigurationSpace space,
                                    std::move(description), diagnostics, std::move(fit));
 }
 
-std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options) {
-  HistoryData data = load_history_data(options.history, options.space_file, options.metric,
-                                       options.maximize, options.context);
+std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options,
+                                                      const HistoryData* preloaded) {
+  HistoryData data = preloaded != nullptr
+                         ? *preloaded
+                         : load_history_data(options.history, options.space_file, options.metric,
+                                             options.maximize, options.context);
   GpOptions gp_options;
   gp_options.normalize_y = options.normalize_y;
   gp_options.restarts = options.restarts;

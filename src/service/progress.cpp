@@ -6,10 +6,11 @@
 
 namespace hypershap {
 
-Progress::Progress(std::ostream& out, bool terminal, double interval_seconds)
+Progress::Progress(std::ostream& out, bool terminal, double interval_seconds, std::string unit)
     : out_(out),
       terminal_(terminal),
       interval_(interval_seconds),
+      unit_(std::move(unit)),
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
@@ -18,7 +19,7 @@ std::string Progress::line(std::uint64_t done, std::uint64_t total) const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0.0 ? static_cast<double>(done - first_done_) / elapsed : 0.0;
   const double eta = rate > 0.0 ? static_cast<double>(total - done) / rate : 0.0;
-  char text[160];
+  char text[200];
   if (terminal_) {
     const int width = 30;
     const int filled =
@@ -26,20 +27,21 @@ std::string Progress::line(std::uint64_t done, std::uint64_t total) const {
                   : width;
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
-    std::snprintf(text, sizeof text, "[%s] %llu/%llu coalitions  %.1f/s  ETA %.0f s", bar.c_str(),
+    std::snprintf(text, sizeof text, "[%s] %llu/%llu %s  %.1f/s  ETA %.0f s", bar.c_str(),
                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                  rate, eta);
+                  unit_.c_str(), rate, eta);
   } else {
     const std::time_t now = std::time(nullptr);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     std::snprintf(
-        text, sizeof text, "%s progress %llu/%llu coalitions (%.1f%%), %.1f/s, ETA %.0f s", stamp,
+        text, sizeof text, "%s progress %llu/%llu %s (%.1f%%), %.1f/s, ETA %.0f s", stamp,
         static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+        unit_.c_str(),
         total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0, rate,
         eta);
   }
-  return text;
+  return detail_.empty() ? std::string(text) : std::string(text) + ", " + detail_;
 }
 
 void Progress::update(std::uint64_t done, std::uint64_t total) {

@@ -473,6 +473,8 @@ void StoreWriter::write_explanation(const std::string& game, const StoredExplana
   });
 }
 
+std::int64_t StoreWriter::file_id() const { return impl_->file.id(); }
+
 void StoreWriter::close() {
   if (!impl_ || !impl_->file.valid()) return;
   if (impl_->failed) {  // already reported; the file is left to the kernel (~Impl)

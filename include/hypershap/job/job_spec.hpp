@@ -1,22 +1,28 @@
 #pragma once
-// A job, parsed into plain structs: what a user wrote in the job file (README, "Job files"),
-// with every default filled in and every path resolved relative to the job file.
+// A job, parsed into plain structs of the domain's types (optimizer kinds, aggregations, index
+// names): what a user wrote in the job file (README, "Job files"), with every default filled in,
+// every path resolved relative to the job file and every key's place in the file kept, so that
+// problems found later (an unknown hyperparameter, a value out of bounds) still name
+// file:line:column.
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "hypershap/core/aggregation.hpp"
 #include "hypershap/explain/index.hpp"
+#include "hypershap/games/optimizers.hpp"
+#include "hypershap/importance/importance_job.hpp"
+#include "hypershap/space/configuration.hpp"
 
 namespace hypershap {
 
-/// A hyperparameter value as written: a number, or a category name.
-using HyperparameterValue = std::variant<double, std::string>;
-using NamedValues = std::vector<std::pair<std::string, HyperparameterValue>>;
+/// Hyperparameter values by name, as written (numbers or category names), in the file's order.
+using NamedValues = std::vector<std::pair<std::string, HumanValue>>;
 
 struct SpaceSpec {
   std::filesystem::path file;        // ConfigSpace JSON; empty: the model's own space
@@ -24,7 +30,7 @@ struct SpaceSpec {
   NamedValues pinned;                // hyperparameters held fixed (e.g. lcbench's epoch = 26)
 };
 
-enum class ModelKind { yahpo, random_forest, analytic, gaussian_process };
+enum class ModelKind { yahpo, random_forest, analytic, gaussian_process, command };
 
 /// gaussian-process: fixed kernel hyperparameters ([model.kernel]) instead of fitted ones.
 struct KernelSpec {
@@ -41,12 +47,20 @@ struct ModelSpec {
   std::string instance;  // the OpenML task id (lcbench) or dataset id (rbv2)
   // yahpo: the output to explain; random-forest: the metric column of the run history
   std::string metric;
-  // random-forest, gaussian-process: a CSV file or a SMAC3 run folder (runhistory.json +
-  // configspace.json)
+  // random-forest, gaussian-process: a CSV file, a SMAC3 run folder (runhistory.json +
+  // configspace.json) or the result store of `hypershap optimize`
   std::filesystem::path history;
+  int trials = 0;  // history is an optimize store: its first `trials` trials (0: all of them)
+  // command: the objective program and its arguments (run without a shell), seconds per batch
+  std::vector<std::string> command;
+  double timeout_seconds = 3600.0;
   std::optional<bool> maximize;  // whether larger metric values are better
   int trees = 10;
   bool log_target = false;
+  // random-forest: the out-of-bag R² below which the model is refused (exit code 7), unless
+  // allow_poor_model
+  double min_r2 = 0.0;
+  bool allow_poor_model = false;
   // gaussian-process (history, metric and maximize as for random-forest)
   bool normalize_y = true;
   int restarts = 10;                 // L-BFGS-B starts after the initial kernel
@@ -60,10 +74,9 @@ enum class GameKind { ablation, sensitivity, tunability, mistunability, optimize
 
 /// One optimizer of an Optimizer Bias game's ensemble ([games.NAME] ensemble = [{...}, ...]).
 struct OptimizerSettings {
-  std::string optimizer = "random-search";  // random-search, local-search, coordinate-search,
-                                            // frozen-search
-  int samples = 10000;                      // its budget of model evaluations per coalition
-  std::vector<std::string> frozen;          // frozen-search: the hyperparameters it never tunes
+  OptimizerKind optimizer = OptimizerKind::random_search;
+  int samples = 10000;              // its budget of model evaluations per coalition
+  std::vector<std::string> frozen;  // frozen-search: the hyperparameters it never tunes
 };
 
 struct GameSettings {
@@ -74,7 +87,7 @@ struct GameSettings {
   int samples = 10000;
   // tunability, mistunability: random-search or local-search; optimizer-bias: the optimizer under
   // study, also coordinate-search or frozen-search
-  std::string optimizer = "random-search";
+  OptimizerKind optimizer = OptimizerKind::random_search;
   std::vector<std::string> frozen;          // optimizer = frozen-search: never tuned
   std::vector<OptimizerSettings> ensemble;  // optimizer-bias: the others of the virtual best;
                                             // empty: random-search and local-search, `samples` each
@@ -83,15 +96,20 @@ struct GameSettings {
   bool target_best_of_search = false;       // ablation: λ* = the best of a random search
   std::vector<NamedValues> baselines;       // ablation: several λ⁰ (instead of baseline)
   int baseline_samples = 0;                 // ablation: > 0: λ⁰ drawn from the space, this many
-  std::string baseline_aggregate = "mean";  // ablation, several λ⁰: mean, min, max, variance
+  Aggregation baseline_aggregate;           // ablation, several λ⁰: mean, min, max, variance
   std::vector<std::string> instances;       // multi-dataset game; empty: the model's instance
-  std::string aggregate = "mean";           // over instances: mean, median, min, max, quantile:Q
+  Aggregation aggregate;                    // over instances: mean, median, min, max, quantile:Q
 };
 
-struct ExplainSpec {
-  std::vector<Index> indices = {Index::sv, Index::fsii};
-  int order = 2;
-  EmptySetConvention empty_set = EmptySetConvention::baseline;
+/// `hypershap optimize`: the [optimize] table.
+struct OptimizeSpec {
+  std::string optimizer = "bo";  // bo (GP + Expected Improvement) or random-search
+  int trials = 100;              // the budget: evaluations of the objective
+  std::uint64_t seed = 0;        // default: the job's seed
+  int initial_design = 0;        // bo: configurations of the initial design; 0: its default
+  bool maximize = false;         // the direction; default: the model's (metric maximised or not)
+  bool direction_given = false;  // direction was written in the job
+  std::vector<int> snapshots;    // trial counts at which the run reports its surrogate's state
 };
 
 struct JobSpec {
@@ -103,6 +121,16 @@ struct JobSpec {
   ModelSpec model;
   std::vector<GameSettings> games;
   ExplainSpec explain;
+  std::optional<OptimizeSpec> optimize;      // [optimize]: a job for `hypershap optimize`
+  std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
+
+  /// Where each key came from, by key path ("space.pinned", "games.NAME.baseline", "model"):
+  /// "job.toml:7:1" or "--set model.instance=7593". Empty for a spec built in code.
+  std::map<std::string, std::string> locations;
+
+  /// The place of `key_path` (or of the nearest enclosing table that has one), else the job
+  /// file's name: the prefix of a message about that key.
+  std::string where(const std::string& key_path) const;
 };
 
 std::string_view name_of(ModelKind kind);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/performance_model.hpp"
 
 namespace hypershap {
@@ -22,8 +23,13 @@ struct ForestModelOptions {
   bool log_target = false;
   std::uint64_t seed = 0;
   std::string context;  // names the job file and table in messages
+  double min_r2 = 0.0;  // the out-of-bag R² below which the model is refused (model_checks.hpp)
+  bool allow_poor_model = false;
 };
 
-std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options);
+/// With `preloaded` (runs read elsewhere: the trials of an optimize store), the forest is fitted
+/// on those and `history`, `space_file`, `metric` and `maximize` are not used.
+std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
+                                                          const HistoryData* preloaded = nullptr);
 
 }  // namespace hypershap

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "hypershap/models/gaussian_process.hpp"
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/models/performance_model.hpp"
 
 namespace hypershap {
@@ -42,7 +43,10 @@ struct GpModelOptions {
   std::string context;  // names the job file and table in messages
 };
 
-std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options);
+/// With `preloaded` (runs read elsewhere: the trials of an optimize store), the GP is fitted on
+/// those and `history`, `space_file`, `metric` and `maximize` are not used.
+std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options,
+                                                      const HistoryData* preloaded = nullptr);
 
 /// A GP fitted on configurations of `space` (rows in its representation) and their targets, as
 /// a performance model (e.g. on the trials of an `optimize` store); `description` is what

@@ -26,6 +26,7 @@ struct ModelFit {
   std::vector<std::pair<std::string, std::vector<double>>> vectors;
   std::vector<std::string> notes;  // events of the fit, for people
 };
+class RandomForest;
 
 class PerformanceModel {
  public:
@@ -68,6 +69,10 @@ class PerformanceModel {
   virtual std::vector<std::string> diagnostics() const { return {}; }
   /// The fit of a model fitted on a run history; nullopt for models that are not fitted here.
   virtual std::optional<ModelFit> fit() const { return std::nullopt; }
+
+  /// The random forest behind the model when it is one (fANOVA reads its trees), else null.
+  /// Its features are the columns of space(), in the configuration representation.
+  virtual const RandomForest* random_forest() const { return nullptr; }
 };
 
 }  // namespace hypershap

@@ -12,9 +12,13 @@ namespace hypershap {
 
 class Progress {
  public:
-  /// `terminal`: redraw a bar in place; otherwise print a line every `interval_seconds`.
-  Progress(std::ostream& out, bool terminal, double interval_seconds = 5.0);
+  /// `terminal`: redraw a bar in place; otherwise print a line every `interval_seconds`. `unit`
+  /// names what is counted.
+  Progress(std::ostream& out, bool terminal, double interval_seconds = 5.0,
+           std::string unit = "coalitions");
   void update(std::uint64_t done, std::uint64_t total);
+  /// Text shown after the counts from now on (e.g. the best cost so far).
+  void set_detail(std::string detail) { detail_ = std::move(detail); }
   /// Ends the bar's line (terminal) or prints the last line (log).
   void finish(std::uint64_t done, std::uint64_t total);
 
@@ -24,6 +28,8 @@ class Progress {
   std::ostream& out_;
   bool terminal_;
   double interval_;
+  std::string unit_;
+  std::string detail_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
   std::uint64_t first_done_ = 0;

@@ -50,7 +50,7 @@ TEST_CASE("a minimal job gets every documented default") {
   CHECK(job.games[0].name == "tunability");
   CHECK(job.games[0].kind == GameKind::tunability);
   CHECK(job.games[0].samples == 10000);
-  CHECK(job.games[0].optimizer == "random-search");
+  CHECK(job.games[0].optimizer == OptimizerKind::random_search);
   CHECK_FALSE(job.games[0].baseline.has_value());
   CHECK(job.explain.order == 2);
   CHECK(job.explain.indices == std::vector<Index>{Index::sv, Index::fsii});
@@ -129,9 +129,8 @@ TEST_CASE("bad job files are explained, each problem with its line") {
   CHECK(contains(error_of("[model]\nkind = \"analytic\"\nfunction = \"table1\"\n"),
                  "the job needs at least one game"));
   CHECK(contains(error_of("[model]\nkind = \"yahpo2\"\n[games.t]\nkind = \"tunability\"\n"),
-                 "[model] kind = 'yahpo2' is not one of yahpo, random-forest, analytic or "
-                 "gaussian-process; did you "
-                 "mean 'yahpo'?"));
+                 "[model] kind = 'yahpo2' is not one of yahpo, random-forest, analytic, "
+                 "gaussian-process or command; did you mean 'yahpo'?"));
   CHECK(contains(error_of("[model]\nkind = \"yahpo\"\n[games.t]\nkind = \"tunability\"\n"),
                  "[model] kind = 'yahpo' needs folder"));
   CHECK(contains(error_of("[model]\nkind = \"random-forest\"\n[games.t]\nkind = \"tunability\"\n"),

@@ -68,9 +68,10 @@ TEST_CASE("batches: a small first batch, then sized to the target time from real
   CHECK(report.coalitions == coalition_count(12));
   REQUIRE(evaluator.sizes.size() > 3);
   CHECK(evaluator.sizes.front() <= options.first_batch);
-  // the cheap empty coalition in the first batch never makes a batch larger than 10 (before the
-  // fix, the second batch was half the game: 2048)
-  CHECK(*std::max_element(evaluator.sizes.begin(), evaluator.sizes.end()) == 10);
+  // the cheap empty coalition in the first batch never makes a batch larger than the target's 10
+  // (before the fix, the second batch was half the game: 2048); batches end on aligned blocks
+  // (issue 16), so a target of 10 gives blocks of 8, the largest power of two not above it
+  CHECK(*std::max_element(evaluator.sizes.begin(), evaluator.sizes.end()) == 8);
   // growth is at most doubling from the first batch
   for (std::size_t i = 1; i < evaluator.sizes.size(); ++i)
     CHECK(evaluator.sizes[i] <= 2 * std::max<std::size_t>(evaluator.sizes[i - 1], 1));
@@ -124,11 +125,10 @@ TEST_CASE("batches: slower coalitions shrink the next batch at once") {
   OneGameSink sink;
   run_schedule(comm, evaluator, &sink, ScheduleOptions{});
   REQUIRE(evaluator.sizes.size() > 8);
-  // the batch measured slow is the last one over the target; the next is back at 10 (9 when
-  // 1.0 / 0.1 rounds below 10)
+  // the batch measured slow is the last one over the target; the next is back at the target's 10
+  // coalitions, as an aligned block of 8 (the largest power of two not above 10)
   CHECK(evaluator.sizes[5] == 32);
-  CHECK(evaluator.sizes[6] >= 9);
-  CHECK(evaluator.sizes[6] <= 10);
+  CHECK(evaluator.sizes[6] == 8);
   for (std::size_t i = 6; i < evaluator.batch_seconds.size(); ++i)
     CHECK(evaluator.batch_seconds[i] <= 1.0 + 1e-9);
 }
