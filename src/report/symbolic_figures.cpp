@@ -30,18 +30,19 @@ std::string sequential(double t) {
   return text;
 }
 
-/// The position of `v` on a grid axis of cell centres (cells of equal width on the axis's scale,
-/// log when the centres are log-spaced), in cells: centre k is at k + 0.5.
+/// The position of `v` on a grid axis of cell centres, in cells (centre k is at k + 0.5):
+/// piecewise linear between neighbouring centres (on the log scale for a positive axis spanning
+/// more than a decade, as log-spaced grids do), extended by the end cells' widths.
 double cell_position(const std::vector<double>& axis, double v) {
   const std::size_t n = axis.size();
   if (n < 2) return 0.5;
-  const bool log = axis.front() > 0 && axis.back() > 0 &&
-                   std::abs((axis[1] / axis[0]) - (axis[n - 1] / axis[n - 2])) < 1e-6 &&
-                   std::abs((axis[1] - axis[0]) - (axis[n - 1] - axis[n - 2])) > 1e-9;
-  const auto f = [&](double x) { return log ? std::log(x) : x; };
-  const double step = (f(axis[n - 1]) - f(axis[0])) / static_cast<double>(n - 1);
-  if (!(step > 0)) return 0.5;
-  return (f(v) - f(axis[0])) / step + 0.5;
+  const bool log = axis.front() > 0 && axis.back() > 10 * axis.front();
+  const auto f = [&](double x) { return log ? std::log(std::max(x, 1e-300)) : x; };
+  std::size_t k = 0;
+  while (k + 2 < n && v > axis[k + 1]) ++k;
+  const double a = f(axis[k]), b = f(axis[k + 1]);
+  const double t = b > a ? (f(v) - a) / (b - a) : 0.5;
+  return std::clamp(static_cast<double>(k) + 0.5 + t, 0.0, static_cast<double>(n));
 }
 
 std::string operations_text(const ExplanationFit& f) {
