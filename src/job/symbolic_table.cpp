@@ -98,6 +98,7 @@ SymbolicSpec read_symbolic(TableReader& r, const std::string& name,
   }
   if (const auto seed = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()))
     spec.seed = static_cast<std::uint64_t>(*seed);
+  if (const auto one_hot = r.boolean("one_hot")) spec.one_hot = *one_hot;
   return spec;
 }
 
@@ -131,7 +132,8 @@ toml::table symbolic_table(const SymbolicSpec& s, const std::filesystem::path& b
                     {"generations", s.generations},
                     {"grid", s.grid},
                     {"instances", instances},
-                    {"seed", static_cast<std::int64_t>(s.seed)}};
+                    {"seed", static_cast<std::int64_t>(s.seed)},
+                    {"one_hot", s.one_hot}};
   if (s.parsimony_paper)
     table.insert("parsimony", "paper");
   else

@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -71,6 +72,14 @@ std::string subspace_json(const ConfigurationSpace& space, const Configuration& 
   nlohmann::json hyperparameters = nlohmann::json::array();
   for (const int p : players) {
     const Hyperparameter& h = space.hyperparameter(p);
+    if (h.kind == HyperparameterKind::categorical) {
+      const double index = std::isfinite(baseline[p]) ? baseline[p] : h.default_value;
+      hyperparameters.push_back({{"name", h.name},
+                                 {"type", "categorical"},
+                                 {"choices", h.choices},
+                                 {"default_value", h.choices[static_cast<std::size_t>(index)]}});
+      continue;
+    }
     double fallback = std::isfinite(baseline[p]) ? baseline[p] : h.default_value;
     if (!std::isfinite(fallback) || !h.why_illegal(fallback).empty())
       fallback = h.log ? std::sqrt(h.lower * h.upper) : (h.lower + h.upper) / 2;
@@ -287,17 +296,22 @@ Setting setting_for(const JobSpec& job, const SymbolicSpec& spec,
     throw invalid_input(context + ": no hyperparameter to explain; set players = [\"a\", \"b\"]");
   for (const int p : s.players) {
     const Hyperparameter& h = s.space->hyperparameter(p);
+    if (h.kind == HyperparameterKind::categorical && spec.one_hot) continue;
     if (!h.is_numeric())
       throw invalid_input(context + ": '" + h.name +
                           "' is not numerical; symbolic regression takes numerical "
-                          "hyperparameters only (the paper's Appendix C): pin it in [space] "
-                          "pinned and explain the others");
+                          "hyperparameters only (the paper's Appendix C): set one_hot = true "
+                          "(a categorical one becomes one 0/1 variable per choice), or pin it in "
+                          "[space] pinned and explain the others");
     if (!std::isfinite(h.lower) || !std::isfinite(h.upper))
       throw invalid_input(context + ": '" + h.name +
                           "' has no finite bounds, so there is no test grid over it");
   }
   double cells = 1.0;
-  for (std::size_t p = 0; p < s.players.size(); ++p) cells *= spec.grid;
+  for (const int p : s.players) {
+    const Hyperparameter& h = s.space->hyperparameter(p);
+    cells *= h.has_choices() ? static_cast<double>(h.choices.size()) : spec.grid;
+  }
   if (cells > 1e6)
     throw invalid_input(context + ": the test grid of " + std::to_string(s.players.size()) +
                         " hyperparameters × grid = " + std::to_string(spec.grid) +
@@ -324,10 +338,60 @@ Eigen::MatrixXd grid_values(const std::vector<std::vector<double>>& axes) {
   return out;
 }
 
+/// The SR variables of the players: a numerical player as it is, a categorical one (one_hot) as
+/// one 0/1 variable per choice, named player_choice.
+std::vector<std::string> sr_names(const Setting& s) {
+  std::vector<std::string> names;
+  for (const int p : s.players) {
+    const Hyperparameter& h = s.space->hyperparameter(p);
+    if (h.kind != HyperparameterKind::categorical) {
+      names.push_back(h.name);
+      continue;
+    }
+    for (const std::string& choice : h.choices) {
+      std::string name = h.name + "_" + choice;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
+/// Player values (rows × players) as SR variables (sr_names).
+Eigen::MatrixXd sr_features(const Setting& s, const Eigen::MatrixXd& values) {
+  Eigen::Index width = 0;
+  for (const int p : s.players) {
+    const Hyperparameter& h = s.space->hyperparameter(p);
+    width +=
+        h.kind == HyperparameterKind::categorical ? static_cast<Eigen::Index>(h.choices.size()) : 1;
+  }
+  if (width == values.cols()) return values;
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(values.rows(), width);
+  Eigen::Index column = 0;
+  for (std::size_t p = 0; p < s.players.size(); ++p) {
+    const Hyperparameter& h = s.space->hyperparameter(s.players[p]);
+    const auto in = static_cast<Eigen::Index>(p);
+    if (h.kind != HyperparameterKind::categorical) {
+      out.col(column++) = values.col(in);
+      continue;
+    }
+    for (Eigen::Index r = 0; r < values.rows(); ++r)
+      if (std::isfinite(values(r, in)))
+        out(r, column + static_cast<Eigen::Index>(values(r, in))) = 1.0;
+    column += static_cast<Eigen::Index>(h.choices.size());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<double> symbolic_grid_axis(const Hyperparameter& h, int points) {
   std::vector<double> axis;
+  if (h.has_choices()) {  // every choice (its index)
+    for (std::size_t c = 0; c < h.choices.size(); ++c) axis.push_back(static_cast<double>(c));
+    return axis;
+  }
   const bool log = h.log && h.lower > 0.0;
   const double lo = log ? std::log(h.lower) : h.lower;
   const double hi = log ? std::log(h.upper) : h.upper;
@@ -372,8 +436,7 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
       out.cost_offset = s.offset;
       out.cost_scale = s.scale;
     }
-    std::vector<std::string> names;
-    for (const int p : s.players) names.push_back(s.space->hyperparameter(p).name);
+    const std::vector<std::string> names = sr_names(s);
     std::vector<int> others;  // partial dependence: the job's players not explained
     if (spec.training == "partial-dependence")
       for (const int p : job_players(job, *m))
@@ -385,6 +448,7 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
     for (const int p : s.players)
       landscape.axes.push_back(symbolic_grid_axis(s.space->hyperparameter(p), spec.grid));
     const Eigen::MatrixXd grid = grid_values(landscape.axes);
+    const Eigen::MatrixXd grid_features = sr_features(s, grid);
     const ConfigurationMatrix grid_configurations = configurations_at(s, grid, context);
     const Eigen::VectorXd truth =
         spec.training == "partial-dependence"
@@ -449,7 +513,8 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
         x = kx;
         y = ky;
       }
-      baseline.linear_rmse = rmse(linear_regression(x, y, grid), truth);
+      const Eigen::MatrixXd features = sr_features(s, x);
+      baseline.linear_rmse = rmse(linear_regression(features, y, grid_features), truth);
       out.baselines.push_back(baseline);
       if (r == 0) {
         for (Eigen::Index i = 0; i < x.rows(); ++i)
@@ -464,7 +529,8 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
           const auto fit_start = std::chrono::steady_clock::now();
           const std::uint64_t seed =
               Rng::stream(spec.seed, {sr_stream, rep, static_cast<std::uint64_t>(k)}).next();
-          const symbolic::FitResult fit = symbolic::fit_symbolic_regression(x, y, settings, seed);
+          const symbolic::FitResult fit =
+              symbolic::fit_symbolic_regression(features, y, settings, seed);
           ExplanationFit f;
           f.instance = instance;
           f.repetition = r;
@@ -477,7 +543,7 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
           f.operations = symbolic::count_ops(*formula);
           f.length = fit.program.size();
           f.train_rmse = fit.train_rmse;
-          f.test_rmse = evaluator.rmse(fit.program, grid, truth);
+          f.test_rmse = evaluator.rmse(fit.program, grid_features, truth);
           f.seconds =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
           if (r == 0 && k == 0) candidates.emplace_back(out.fits.size(), fit.program);
@@ -496,7 +562,7 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
       if (out.fits[index].parsimony == elbow) {
         landscape.chosen_fit = index;
         symbolic::Evaluator evaluator;
-        const Eigen::VectorXd values = evaluator.predict(program, grid);
+        const Eigen::VectorXd values = evaluator.predict(program, grid_features);
         landscape.formula.assign(values.data(), values.data() + values.size());
       }
     out.landscapes.push_back(std::move(landscape));

@@ -146,6 +146,7 @@ struct SymbolicSpec {
   std::optional<double> cost_offset;   // cost = offset + scale x metric; default 0 and 1
   std::optional<double> cost_scale;    // (-1 for a maximised metric)
   std::uint64_t seed = 0;              // default: the job's seed
+  bool one_hot = false;  // categorical players as one 0/1 SR variable per choice (Appendix C)
 };
 
 struct JobSpec {

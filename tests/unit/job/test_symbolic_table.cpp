@@ -53,6 +53,7 @@ TEST_CASE("[symbolic.NAME]: a job may have only it, with the paper's setting as 
   CHECK(s.seed == 9);
   CHECK_FALSE(s.cost_offset);
   CHECK_FALSE(s.cost_scale);
+  CHECK_FALSE(s.one_hot);
 }
 
 TEST_CASE("[symbolic.NAME]: every key, several tables, and the resolved text reads back") {
@@ -61,7 +62,7 @@ TEST_CASE("[symbolic.NAME]: every key, several tables, and the resolved text rea
                             "trials = 60\nhistory = \"runs/bo.h5\"\nrepetitions = 2\nsr_seeds = 1\n"
                             "parsimony = [0.01, 0.0001]\npopulation = 300\ngenerations = 4\n"
                             "grid = 7\ninstances = [\"1\", 2]\ncost_offset = 1\ncost_scale = "
-                            "-0.01\nseed = 4\n"
+                            "-0.01\nseed = 4\none_hot = true\n"
                             "[symbolic.b]\ntraining = \"partial-dependence\"\ntop = 3\nsamples = "
                             "50\npd_samples = 30\nparsimony = \"paper\"\n");
   REQUIRE(job.symbolic.size() == 2);
@@ -80,6 +81,7 @@ TEST_CASE("[symbolic.NAME]: every key, several tables, and the resolved text rea
   CHECK(*a.cost_offset == 1.0);
   CHECK(*a.cost_scale == -0.01);
   CHECK(a.seed == 4);
+  CHECK(a.one_hot);
   const SymbolicSpec& b = job.symbolic[1];
   CHECK(b.training == "partial-dependence");
   CHECK(b.top == 3);
@@ -92,6 +94,7 @@ TEST_CASE("[symbolic.NAME]: every key, several tables, and the resolved text rea
   CHECK(again.symbolic[0].history == a.history);
   CHECK(again.symbolic[0].parsimony == a.parsimony);
   CHECK(*again.symbolic[0].cost_scale == -0.01);
+  CHECK(again.symbolic[0].one_hot);
   CHECK(again.symbolic[0].instances == a.instances);
   CHECK(again.symbolic[1].parsimony_paper);
   CHECK(again.symbolic[1].top == 3);
