@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -240,6 +241,14 @@ int run_symbolic_job(const SymbolicJobOptions& options, const Streams& io) {
                           "symbolic " +
                           options.job_path + "` first");
   } else {
+    if (!options.no_store) {  // fail before the fits, not after them
+      std::error_code ec;
+      std::filesystem::create_directories(job.output.parent_path(), ec);
+      if (ec)
+        throw io_error("cannot create the folder " + job.output.parent_path().string() +
+                       " for the store (" + ec.message() +
+                       "); set [job] output to a writable place or give --no-store");
+    }
     const auto model = load_job_model(job);
     const JobDescription description{resolved_job_text(job), model->space_json()};
     for (const SymbolicSpec& spec : job.symbolic) {

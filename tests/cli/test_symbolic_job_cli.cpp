@@ -28,14 +28,15 @@ TEST_CASE("symbolic JOB: Table 1 columns, the store, --stored, the report") {
   const auto dir = std::filesystem::temp_directory_path() / "hypershap-test-symbolic-job";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  const std::string job = write_temp("symbolic-job.toml", job_text(dir / "job.h5"));
+  // the store's folder does not exist yet: it is created
+  const std::string job = write_temp("symbolic-job.toml", job_text(dir / "new" / "job.h5"));
 
   const auto text = run_cli({"symbolic", job});
   REQUIRE(text.code == 0);
   for (const char* part : {"SR (Random) rand", "SR (BO-GP) gp", "GP baseline", "Linear regression",
                            "parsimony sweep", "Pareto front", "store: "})
     CHECK(text.out.find(part) != std::string::npos);
-  CHECK(std::filesystem::exists(dir / "job.h5"));
+  CHECK(std::filesystem::exists(dir / "new" / "job.h5"));
 
   const auto fitted = run_cli({"symbolic", job, "--format", "json", "--no-store"});
   REQUIRE(fitted.code == 0);
