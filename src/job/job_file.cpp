@@ -577,7 +577,7 @@ JobSpec parse_job(std::string_view text, const std::string& source,
   if (job.games.empty() && !job.optimize && !job.importance && job.symbolic.empty()) {
     top.problem(
         "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
-        "[optimize] table, for hypershap optimize, an [importance] table or a [symbolic.NAME] "
+        "[optimize] table, for hypershap optimize, a [symbolic.NAME] table, or an [importance] "
         "table)");
   }
 
