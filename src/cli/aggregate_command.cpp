@@ -39,7 +39,7 @@ std::vector<Index> parse_indices(const std::string& text) {
 int run_aggregate(const AggregateOptions& options, const Streams& io) {
   AggregateRequest request;
   for (const auto& store : options.stores) request.inputs.emplace_back(store);
-  request.aggregation = parse_aggregation(options.op);
+  request.aggregation = parse_aggregate_op(options.op);
   request.output = options.output;
   request.game = options.game;
   request.indices = parse_indices(options.indices);

@@ -11,11 +11,10 @@
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
-#include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/csv.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
-#include "hypershap/service/job_model.hpp"
+#include "hypershap/job/model_setup.hpp"
 
 namespace hypershap::cli {
 
@@ -53,7 +52,7 @@ std::string number_text(double x) {
 
 int run_evaluate(const EvaluateOptions& options, const Streams& io) {
   const JobSpec job = read_job_file(options.job_path, options.overrides);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const ConfigurationSpace& space = model->space();
   const std::string& source = options.configs_path;
   const CsvTable table =

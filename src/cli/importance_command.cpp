@@ -10,9 +10,9 @@
 
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
-#include "hypershap/importance/importance_job.hpp"
+#include "hypershap/job/importance_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 #include "hypershap/report/importance_figures.hpp"
 #include "hypershap/store/importance_results.hpp"
 
@@ -97,7 +97,7 @@ int run_importance(const ImportanceOptions& options, const Streams& io) {
   ImportanceSpec spec = job.importance.value_or(ImportanceSpec{});
   if (options.order > 0) spec.order = options.order;
   const auto model = load_model(job);
-  const ImportanceResults results = compute_importance(job, spec, *model);
+  const ImportanceResults results = job_importance(job, spec, *model);
   std::filesystem::path store;
   if (!options.no_store) {
     store = job.output;

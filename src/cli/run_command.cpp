@@ -8,8 +8,8 @@
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/job/run_job.hpp"
 #include "hypershap/parallel/communicator.hpp"
-#include "hypershap/service/job_runner.hpp"
 
 namespace hypershap::cli {
 

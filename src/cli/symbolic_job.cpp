@@ -1,5 +1,5 @@
 // `hypershap symbolic JOB [--table NAME]... [--set k=v]... [--format text|json] [-o DIR]
-// [--no-store | --stored]`: runs the job's [symbolic.NAME] tables (service/symbolic_runner),
+// [--no-store | --stored]`: runs the job's [symbolic.NAME] tables (job/symbolic_run),
 // stores each under /symbolic/NAME of the job's store as it finishes, and prints the paper's
 // Table 1 shape: one row per instance, the test RMSE (mean ± std over sampling seeds × SR seeds)
 // of SR on each table's training set, the GP baseline and the linear regression.
@@ -16,10 +16,9 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/symbolic_run.hpp"
 #include "hypershap/report/symbolic_figures.hpp"
-#include "hypershap/service/job_model.hpp"
-#include "hypershap/service/symbolic_runner.hpp"
 #include "hypershap/store/symbolic_results.hpp"
 
 namespace hypershap::cli {
@@ -249,7 +248,7 @@ int run_symbolic_job(const SymbolicJobOptions& options, const Streams& io) {
                        " for the store (" + ec.message() +
                        "); set [job] output to a writable place or give --no-store");
     }
-    const auto model = load_job_model(job);
+    const auto model = load_model(job);
     const JobDescription description{resolved_job_text(job), model->space_json()};
     for (const SymbolicSpec& spec : job.symbolic) {
       if (!chosen(spec.name)) continue;

@@ -8,11 +8,10 @@
 
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
-#include "hypershap/service/job_model.hpp"
-#include "hypershap/service/optimize_runner.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/optimize_job.hpp"
 
 namespace hypershap::cli {
 
@@ -58,7 +57,7 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   if (options.format != "text" && options.format != "json")
     throw invalid_input("unknown --format '" + options.format + "'; use text or json");
   const JobSpec job = read_job_file(options.job_path, options.overrides);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const ConfigurationSpace& space = model->space();
 
   // the model must answer on the baseline (the default with the pinned values)

@@ -14,11 +14,11 @@ namespace {
 class AblationGame final : public ExplanationGame {
  public:
   AblationGame(GameSetup setup, Configuration target, std::vector<Configuration> baselines,
-               BaselineAggregate aggregate)
+               Aggregation aggregation)
       : ExplanationGame(std::move(setup)),
         target_(std::move(target)),
         baselines_(std::move(baselines)),
-        aggregate_(aggregate) {}
+        aggregation_(aggregation) {}
 
   std::string_view kind() const override { return "ablation"; }
   bool has_best_configurations() const override { return baselines_.size() == 1; }
@@ -45,7 +45,8 @@ class AblationGame final : public ExplanationGame {
 
       CoalitionOutcome outcome;
       outcome.evaluations = static_cast<std::uint64_t>(count);
-      outcome.value = aggregate(allowed);  // NaN when every blend is forbidden: see complete()
+      outcome.value =
+          aggregate(aggregation_, allowed);  // NaN when every blend is forbidden: see complete()
       if (has_best_configurations()) outcome.best = blends.row(0);
       outcome.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -73,38 +74,42 @@ class AblationGame final : public ExplanationGame {
   }
 
  private:
-  double aggregate(const std::vector<double>& x) const {
-    if (x.empty()) return std::numeric_limits<double>::quiet_NaN();
-    double result = x.front();
-    double sum = 0.0;
-    for (const double v : x) {
-      sum += v;
-      if (aggregate_ == BaselineAggregate::min) result = std::min(result, v);
-      if (aggregate_ == BaselineAggregate::max) result = std::max(result, v);
-    }
-    const double mean = sum / static_cast<double>(x.size());
-    if (aggregate_ == BaselineAggregate::mean) return mean;
-    if (aggregate_ == BaselineAggregate::variance) {
-      double squares = 0.0;
-      for (const double v : x) squares += (v - mean) * (v - mean);
-      return squares / static_cast<double>(x.size());
-    }
-    return result;
-  }
-
   Configuration target_;
   std::vector<Configuration> baselines_;
-  BaselineAggregate aggregate_;
+  Aggregation aggregation_;
 };
 
 }  // namespace
 
 std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configuration target,
                                                     std::vector<Configuration> baselines,
-                                                    BaselineAggregate aggregate) {
+                                                    Aggregation aggregation) {
   if (baselines.empty()) baselines.push_back(setup.baseline);
   return std::make_unique<AblationGame>(std::move(setup), std::move(target), std::move(baselines),
-                                        aggregate);
+                                        aggregation);
+}
+
+Configuration best_of_search(const GameSetup& setup) {
+  const SearchProblem problem{setup.model.get(), &setup.players, &setup.baseline,
+                              setup.model->maximize() ? 1.0 : -1.0};
+  Rng rng = Rng::stream(setup.seed, {stream_key(setup.name), 1});
+  OptimizerSpec search;
+  search.budget = setup.samples;
+  return run_optimizer(search, problem, grand_coalition(static_cast<int>(setup.players.size())),
+                       rng)
+      .best;
+}
+
+std::vector<Configuration> random_baselines(const GameSetup& setup, int count) {
+  const ConfigurationSpace& space = setup.model->space();
+  Rng rng = Rng::stream(setup.seed, {stream_key(setup.name), 2});
+  const Coalition all = grand_coalition(static_cast<int>(setup.players.size()));
+  std::vector<Configuration> baselines;
+  while (static_cast<int>(baselines.size()) < count) {
+    const Blend b = space.blend(space.sample(rng), setup.baseline, all, setup.players);
+    if (!b.forbidden) baselines.push_back(b.configuration);
+  }
+  return baselines;
 }
 
 }  // namespace hypershap

@@ -12,18 +12,11 @@ namespace hypershap {
 
 namespace {
 
-/// Stream key of the samples a game draws: its name, so games of one job differ.
-std::uint64_t name_key(const std::string& name) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return h;
-}
-
 class RandomSearchGame final : public ExplanationGame {
  public:
   RandomSearchGame(GameSetup setup, SearchGoal goal)
       : ExplanationGame(std::move(setup)), goal_(goal) {
-    Rng rng = Rng::stream(this->setup().seed, {name_key(name()), 0});
+    Rng rng = Rng::stream(this->setup().seed, {stream_key(name()), 0});
     samples_ = space().sample(static_cast<std::size_t>(this->setup().samples), rng);
   }
 

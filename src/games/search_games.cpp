@@ -5,13 +5,10 @@
 
 #include "hypershap/games/closure.hpp"
 #include "hypershap/games/games.hpp"
-#include "name_key.hpp"
 
 namespace hypershap {
 
 namespace {
-
-using games_detail::name_key;
 
 class SearchGame final : public ExplanationGame {
  public:
@@ -33,7 +30,7 @@ class SearchGame final : public ExplanationGame {
     std::vector<CoalitionOutcome> outcomes;
     for (const Coalition s : coalitions) {
       const auto start = std::chrono::steady_clock::now();
-      Rng rng = Rng::stream(setup().seed, {name_key(name()), 0, s});
+      Rng rng = Rng::stream(setup().seed, {stream_key(name()), 0, s});
       const SearchResult found = run_optimizer(optimizer_, problem, s, rng);
       CoalitionOutcome outcome;
       outcome.value = goal_ == SearchGoal::maximum ? found.objective : -found.objective;
@@ -74,7 +71,7 @@ class OptimizerBiasGame final : public ExplanationGame {
   std::vector<CoalitionOutcome> evaluate(const std::vector<Coalition>& coalitions) const override {
     const SearchProblem problem{setup().model.get(), &setup().players, &setup().baseline,
                                 performance_sign()};
-    const std::uint64_t game = name_key(name());
+    const std::uint64_t game = stream_key(name());
     std::vector<CoalitionOutcome> outcomes;
     for (const Coalition s : coalitions) {
       const auto start = std::chrono::steady_clock::now();

@@ -7,35 +7,9 @@
 
 #include "hypershap/core/coalition.hpp"
 #include "hypershap/core/error.hpp"
-#include "hypershap/models/model_factory.hpp"
 #include "hypershap/models/random_forest.hpp"
 
 namespace hypershap {
-
-std::vector<int> job_players(const JobSpec& job, const PerformanceModel& model) {
-  const ConfigurationSpace& space = model.space();
-  const std::string where = job.file.string();
-  std::vector<int> players;
-  if (!job.space.players.empty()) {
-    players = space.players(job.space.players, where + ": [space] players");
-  } else {
-    for (int i = 0; i < space.size(); ++i) {
-      const std::string& name = space.hyperparameter(i).name;
-      const bool pinned = std::any_of(job.space.pinned.begin(), job.space.pinned.end(),
-                                      [&](const auto& p) { return p.first == name; });
-      if (!pinned && !model.is_context(name)) players.push_back(i);
-    }
-  }
-  for (const int i : players)
-    if (model.is_context(space.hyperparameter(i).name))
-      throw invalid_input(where + ": [space] players names '" + space.hyperparameter(i).name +
-                          "', the model's instance; remove it from the players");
-  if (players.empty())
-    throw invalid_input(where +
-                        ": the job has no players; list them in [space] players or pin "
-                        "fewer hyperparameters");
-  return players;
-}
 
 FanovaDomain fanova_domain(const Hyperparameter& h) {
   if (h.kind == HyperparameterKind::constant) return FanovaDomain::discrete_values(1);
@@ -53,12 +27,11 @@ FanovaDomain fanova_domain(const Hyperparameter& h) {
   return FanovaDomain::continuous(h.lower, h.upper);
 }
 
-ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& spec,
-                                     const PerformanceModel& model) {
+ImportanceResults compute_importance(const ImportanceSpec& spec, const PerformanceModel& model,
+                                     const std::vector<int>& players, const Configuration& baseline,
+                                     std::uint64_t seed, const std::string& where) {
   const auto start = std::chrono::steady_clock::now();
   const ConfigurationSpace& space = model.space();
-  const std::vector<int> players = job_players(job, model);
-  const Configuration baseline = pinned_baseline(job, space);
 
   ImportanceResults out;
   out.model = model.describe();
@@ -80,7 +53,7 @@ ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& s
   } else {
     // a forest with automl/fanova's settings on random configurations of the model
     const auto n = static_cast<std::size_t>(spec.samples);
-    const ConfigurationMatrix drawn = space.sample_rows(job.seed, 0x66616e6f7661u, 0, n);
+    const ConfigurationMatrix drawn = space.sample_rows(seed, 0x66616e6f7661u, 0, n);
     const Coalition all = grand_coalition(static_cast<int>(players.size()));
     ConfigurationMatrix configurations(static_cast<Eigen::Index>(n), space.size());
     Eigen::Index rows = 0;
@@ -91,9 +64,8 @@ ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& s
     model.evaluate(configurations, y);
     for (Eigen::Index r = 0; r < rows; ++r)
       if (!std::isfinite(y[r]))
-        throw invalid_input(job.file.string() + ": the model answers " + std::to_string(y[r]) +
-                            " on " + space.to_text(configurations.row(r)) +
-                            "; fANOVA needs finite values");
+        throw invalid_input(where + ": the model answers " + std::to_string(y[r]) + " on " +
+                            space.to_text(configurations.row(r)) + "; fANOVA needs finite values");
     RowMatrix x(rows, static_cast<Eigen::Index>(players.size()));
     std::vector<int> categories;
     std::vector<FanovaDomain> domains;
@@ -109,7 +81,7 @@ ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& s
     options.n_trees = spec.trees;
     options.max_features = 0.7;
     options.max_depth = 64;
-    options.seed = job.seed;
+    options.seed = seed;
     const RandomForest fitted = RandomForest::fit(x, y, options, categories);
     std::vector<int> features(players.size());
     for (std::size_t p = 0; p < players.size(); ++p) features[p] = static_cast<int>(p);
@@ -130,12 +102,11 @@ ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& s
   pd_options.grid = spec.grid;
   pd_options.samples = spec.pd_samples;
   pd_options.ice = spec.ice;
-  pd_options.seed = job.seed;
+  pd_options.seed = seed;
   for (const auto& names : spec.partial_dependence) {
     std::vector<int> features;
     for (const std::string& name : names)
-      features.push_back(
-          space.index_of(name, job.file.string() + ": [importance] partial_dependence"));
+      features.push_back(space.index_of(name, where + ": [importance] partial_dependence"));
     out.partial_dependence.push_back(
         partial_dependence(model, players, baseline, features, pd_options));
   }

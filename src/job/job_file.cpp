@@ -40,6 +40,15 @@ std::string_view name_of(GameKind kind) {
   return "?";
 }
 
+std::string JobSpec::where(const std::string& key_path) const {
+  for (std::string path = key_path; !path.empty();) {
+    if (const auto found = locations.find(path); found != locations.end()) return found->second;
+    const auto dot = path.rfind('.');
+    path = dot == std::string::npos ? std::string() : path.substr(0, dot);
+  }
+  return file.filename().string();
+}
+
 namespace {
 
 const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analytic",
@@ -275,21 +284,19 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   if (m) model.m = static_cast<int>(*m);
 }
 
-const std::vector<std::string> optimizers = {"random-search", "local-search", "coordinate-search",
-                                             "frozen-search"};
-
 // frozen = [...] of an optimizer (the game's or an ensemble member's): required by frozen-search
 // and only allowed there.
-std::vector<std::string> read_frozen(TableReader& r, const std::string& optimizer) {
+std::vector<std::string> read_frozen(TableReader& r, OptimizerKind optimizer) {
   const auto frozen = r.strings("frozen");
-  if (optimizer == "frozen-search" && (!frozen || frozen->empty()))
+  const bool frozen_search = optimizer == OptimizerKind::frozen_search;
+  if (frozen_search && (!frozen || frozen->empty()))
     r.problem("[" + r.section() +
               "] optimizer = 'frozen-search' needs frozen = [\"name\", ...], the "
               "hyperparameters it never tunes");
-  if (frozen && optimizer != "frozen-search")
+  if (frozen && !frozen_search)
     r.problem(*r.node("frozen"), "[" + r.section() +
                                      "] frozen applies only to optimizer = 'frozen-search', not '" +
-                                     optimizer + "'");
+                                     std::string(name_of(optimizer)) + "'");
   return frozen.value_or(std::vector<std::string>{});
 }
 
@@ -315,7 +322,8 @@ std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::
     }
     TableReader er(*t, member, context);
     OptimizerSettings o;
-    if (const auto optimizer = er.choice("optimizer", optimizers, true)) o.optimizer = *optimizer;
+    if (const auto optimizer = er.choice("optimizer", optimizer_names(), true))
+      o.optimizer = parse_optimizer(*optimizer);
     if (const auto samples = er.integer("samples", 1, 100000000))
       o.samples = static_cast<int>(*samples);
     o.frozen = read_frozen(er, o.optimizer);
@@ -325,29 +333,20 @@ std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::
   return ensemble;
 }
 
-void read_game(TableReader& r, Context& context, GameSettings& game) {
-  if (const auto kind = r.choice("kind", game_kinds, true)) {
-    for (std::size_t i = 0; i < game_kinds.size(); ++i)
-      if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
-  }
+// samples, optimizer, frozen, ensemble: the inner HPO of Tunability-type games or the optimizer
+// under study of Optimizer Bias, and its budget.
+void read_search_keys(TableReader& r, Context& context, GameSettings& game) {
   const std::string where = "[" + r.section() + "] ";
   const std::string kind_name(name_of(game.kind));
-  const bool ablation = game.kind == GameKind::ablation;
   const bool bias = game.kind == GameKind::optimizer_bias;
   const bool search = game.kind == GameKind::tunability || game.kind == GameKind::mistunability;
-  const auto only_ablation = [&](const char* key) {
-    if (!ablation && r.node(key) != nullptr)
-      r.problem(*r.node(key),
-                where + key + " applies only to kind = 'ablation', not '" + kind_name + "'");
-  };
-
   // samples: the inner search's (optimizer-bias: the studied optimizer's) model evaluations
   if (const auto samples = r.integer("samples", 1, 100000000))
     game.samples = static_cast<int>(*samples);
 
   // optimizer: the inner HPO (tunability, mistunability) or the optimizer under study
-  if (const auto optimizer = r.choice("optimizer", optimizers)) {
-    game.optimizer = *optimizer;
+  if (const auto optimizer = r.choice("optimizer", optimizer_names())) {
+    game.optimizer = parse_optimizer(*optimizer);
     const bool inner = *optimizer == "random-search" || *optimizer == "local-search";
     if (search && !inner) {
       r.problem(*r.node("optimizer"), where + "optimizer = '" + *optimizer +
@@ -375,10 +374,22 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
     }
   }
   if (bias && game.ensemble.empty() && r.node("ensemble") == nullptr) {
-    game.ensemble = {OptimizerSettings{"random-search", game.samples, {}},
-                     OptimizerSettings{"local-search", game.samples, {}}};
+    game.ensemble = {OptimizerSettings{OptimizerKind::random_search, game.samples, {}},
+                     OptimizerSettings{OptimizerKind::local_search, game.samples, {}}};
   }
+}
 
+// baseline, baseline_samples, baselines, baseline_aggregate, target: λ⁰ of every game, and
+// ablation's several or random λ⁰ and its λ*.
+void read_baseline_keys(TableReader& r, Context& context, GameSettings& game) {
+  const std::string where = "[" + r.section() + "] ";
+  const std::string kind_name(name_of(game.kind));
+  const bool ablation = game.kind == GameKind::ablation;
+  const auto only_ablation = [&](const char* key) {
+    if (!ablation && r.node(key) != nullptr)
+      r.problem(*r.node(key),
+                where + key + " applies only to kind = 'ablation', not '" + kind_name + "'");
+  };
   // baseline: λ⁰ as { name = value, ... }, or (ablation) "random": λ⁰ drawn from the space
   if (const toml::node* baseline = r.node("baseline")) {
     if (const auto* text = baseline->as_string()) {
@@ -431,7 +442,7 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
   // baseline_aggregate: how the ablation values of several λ⁰ combine
   only_ablation("baseline_aggregate");
   if (const auto aggregate = r.choice("baseline_aggregate", {"mean", "min", "max", "variance"}))
-    game.baseline_aggregate = *aggregate;
+    game.baseline_aggregate = *parse_aggregation(*aggregate);
 
   // target: ablation's λ*, { name = value, ... } or "best-of-search"
   only_ablation("target");
@@ -448,27 +459,36 @@ void read_game(TableReader& r, Context& context, GameSettings& game) {
       game.target = read_values(r, "target", context);
     }
   }
+}
 
+// instances, aggregate: a multi-dataset game (Definition 5).
+void read_instance_keys(TableReader& r, GameSettings& game) {
   // instances and aggregate: a multi-dataset game (Definition 5)
   if (const auto instances = r.strings("instances")) game.instances = *instances;
   if (const auto aggregate = r.string("aggregate")) {
     const std::string& a = *aggregate;
-    const bool quantile = a.rfind("quantile:", 0) == 0;
-    if (a == "mean" || a == "median" || a == "min" || a == "max" || quantile) {
-      game.aggregate = a;
-      if (quantile) {
-        char* end = nullptr;
-        const double q = std::strtod(a.c_str() + 9, &end);
-        if (end == a.c_str() + 9 || *end != '\0' || !(q >= 0.0 && q <= 1.0))
-          r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
-                                              "': the quantile must be a number from 0 to 1, e.g. "
-                                              "quantile:0.75");
-      }
+    const std::optional<Aggregation> parsed = parse_aggregation(a);
+    if (parsed && parsed->op != Aggregation::Op::variance) {
+      game.aggregate = *parsed;
+    } else if (a.rfind("quantile:", 0) == 0) {
+      r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
+                                          "': the quantile must be a number from 0 to 1, e.g. "
+                                          "quantile:0.75");
     } else {
       r.problem(*r.node("aggregate"), "[" + r.section() + "] aggregate = '" + a +
                                           "' is not one of mean, median, min, max, quantile:Q");
     }
   }
+}
+
+void read_game(TableReader& r, Context& context, GameSettings& game) {
+  if (const auto kind = r.choice("kind", game_kinds, true)) {
+    for (std::size_t i = 0; i < game_kinds.size(); ++i)
+      if (*kind == game_kinds[i]) game.kind = static_cast<GameKind>(i);
+  }
+  read_search_keys(r, context, game);
+  read_baseline_keys(r, context, game);
+  read_instance_keys(r, game);
 }
 
 void read_explain(TableReader& r, ExplainSpec& explain) {
@@ -588,6 +608,7 @@ JobSpec parse_job(std::string_view text, const std::string& source,
   }
   top.finish();
 
+  job.locations = std::move(context.locations);
   if (!problems.empty()) {
     std::string message = std::to_string(problems.size()) +
                           (problems.size() == 1 ? " problem" : " problems") + " in " + source + ":";
@@ -678,15 +699,16 @@ std::string resolved_job_text(const JobSpec& job) {
     for (const auto& i : g.instances) instances.push_back(i);
     toml::table game{{"kind", std::string(name_of(g.kind))},
                      {"samples", g.samples},
-                     {"optimizer", g.optimizer},
+                     {"optimizer", std::string(name_of(g.optimizer))},
                      {"instances", instances},
-                     {"aggregate", g.aggregate}};
+                     {"aggregate", to_text(g.aggregate)}};
     if (g.baseline) game.insert("baseline", values_table(*g.baseline));
     if (!g.frozen.empty()) game.insert("frozen", strings_array(g.frozen));
     if (g.kind == GameKind::optimizer_bias) {
       toml::array ensemble;
       for (const OptimizerSettings& o : g.ensemble) {
-        toml::table member{{"optimizer", o.optimizer}, {"samples", o.samples}};
+        toml::table member{{"optimizer", std::string(name_of(o.optimizer))},
+                           {"samples", o.samples}};
         if (!o.frozen.empty()) member.insert("frozen", strings_array(o.frozen));
         ensemble.push_back(member);
       }
@@ -702,7 +724,7 @@ std::string resolved_job_text(const JobSpec& job) {
         for (const NamedValues& b : g.baselines) baselines.push_back(values_table(b));
         game.insert("baselines", baselines);
       }
-      game.insert("baseline_aggregate", g.baseline_aggregate);
+      game.insert("baseline_aggregate", to_text(g.baseline_aggregate));
       if (g.target_best_of_search) game.insert("target", "best-of-search");
     }
     if (g.target) game.insert("target", values_table(*g.target));

@@ -22,7 +22,10 @@ std::string Context::location_of(const toml::node& node, const std::string& path
 }
 
 TableReader::TableReader(const toml::table& table, std::string section, Context& context)
-    : table_(table), section_(std::move(section)), context_(context) {}
+    : table_(table), section_(std::move(section)), context_(context) {
+  if (section_ != "top level")
+    context_.locations[section_] = context_.location_of(table_, section_);
+}
 
 std::string TableReader::path_of(const std::string& key) const {
   return section_ == "top level" ? key : section_ + "." + key;
@@ -47,6 +50,8 @@ void TableReader::allow(const std::vector<std::string>& keys) {
 const toml::node* TableReader::node(const std::string& key, bool required) {
   known_.push_back(key);
   const toml::node* found = table_.get(key);
+  if (found != nullptr)
+    context_.locations[path_of(key)] = context_.location_of(*found, path_of(key));
   if (found == nullptr && required) problem("[" + section_ + "] needs the key '" + key + "'");
   return found;
 }

@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ struct Context {
   std::string source;
   std::vector<std::pair<std::string, std::string>> overrides;
   Problems problems;
+  /// Where each key read so far came from, by key path (JobSpec::locations).
+  std::map<std::string, std::string> locations;
 
   /// "job.toml:7:8" for a node from the file, "--set a.b=1" for one from an override at `path`.
   std::string location_of(const toml::node& node, const std::string& path) const;

@@ -170,11 +170,10 @@ Model Model::from_file(const std::filesystem::path& path) {
   return from_bytes(bytes.str(), path.string());
 }
 
-Model Model::from_bytes(const std::string& bytes, const std::string& origin) {
-  ::onnx::ModelProto proto;
-  if (!proto.ParseFromString(bytes))
-    throw invalid_input(
-        origin + ": not a valid ONNX model (the protobuf does not parse); give a .onnx file");
+namespace {
+
+/// The opset the interpreter implements: ai.onnx 13 or newer.
+void check_opset(const ::onnx::ModelProto& proto, const std::string& origin) {
   for (const auto& opset : proto.opset_import()) {
     if ((opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() < 13)
       throw invalid_input(origin + ": opset_import ai.onnx version " +
@@ -182,47 +181,107 @@ Model Model::from_bytes(const std::string& bytes, const std::string& origin) {
                           " is older than 13, the semantics the interpreter implements; "
                           "convert the model to opset 13 or newer");
   }
-  const ::onnx::GraphProto& graph = proto.graph();
-  auto impl = std::make_shared<Impl>();
-  impl->origin = origin;
+}
 
-  std::unordered_map<std::string, int> slot_of;
-  auto slot = [&](const std::string& name) {
-    const auto [it, inserted] = slot_of.emplace(name, static_cast<int>(impl->constants.size()));
-    if (inserted) impl->constants.emplace_back();
-    return it->second;
-  };
-  std::vector<bool> defined;
-  auto define = [&](int s) {
-    if (defined.size() <= sz(s)) defined.resize(sz(s) + 1, false);
-    defined[sz(s)] = true;
-  };
-  auto is_defined = [&](int s) { return sz(s) < defined.size() && defined[sz(s)]; };
-
-  try {
-    for (const auto& initializer : graph.initializer()) {
-      const int s = slot(initializer.name());
-      impl->constants[sz(s)] = std::make_shared<const Tensor>(tensor_from_proto(initializer));
-      define(s);
-    }
-    for (const auto& input : graph.input()) {
-      const int s = slot(input.name());
-      if (impl->constants[sz(s)] != nullptr) continue;  // an initializer listed as input
-      impl->inputs.push_back(value_info(input));
-      impl->input_slots.push_back(s);
-      define(s);
-    }
-    for (const auto& output : graph.output()) {
-      impl->outputs.push_back(value_info(output));
-      impl->output_slots.push_back(slot(output.name()));
-    }
-  } catch (const std::invalid_argument& e) {
-    throw invalid_input(origin + ": " + e.what());
+/// Turns a graph into the interpreter's plan: every value a slot, constants folded at load, the
+/// other nodes steps in topological order, each intermediate freed after its last reader.
+class GraphLoader {
+ public:
+  explicit GraphLoader(const std::string& origin) : impl_(std::make_shared<Model::Impl>()) {
+    impl_->origin = origin;
   }
 
-  for (int index = 0; index < graph.node_size(); ++index) {
-    const ::onnx::NodeProto& node = graph.node(index);
+  /// Initializers, graph inputs and outputs.
+  void read_interface(const ::onnx::GraphProto& graph) {
+    try {
+      for (const auto& initializer : graph.initializer()) {
+        const int s = slot(initializer.name());
+        impl_->constants[sz(s)] = std::make_shared<const Tensor>(tensor_from_proto(initializer));
+        define(s);
+      }
+      for (const auto& input : graph.input()) {
+        const int s = slot(input.name());
+        if (impl_->constants[sz(s)] != nullptr) continue;  // an initializer listed as input
+        impl_->inputs.push_back(value_info(input));
+        impl_->input_slots.push_back(s);
+        define(s);
+      }
+      for (const auto& output : graph.output()) {
+        impl_->outputs.push_back(value_info(output));
+        impl_->output_slots.push_back(slot(output.name()));
+      }
+    } catch (const std::invalid_argument& e) {
+      throw invalid_input(impl_->origin + ": " + e.what());
+    }
+  }
+
+  /// One node: refused when the interpreter cannot run it, folded when its inputs are constant.
+  void add_node(const ::onnx::NodeProto& node, int index) {
     const std::string label = node_label(node, index);
+    check_node(node, label);
+    try {
+      const detail::Attributes attributes = attributes_of(node);
+      const int out = slot(node.output(0));
+      if (node.op_type() == "Constant") {
+        impl_->constants[sz(out)] = std::make_shared<const Tensor>(constant_value(attributes));
+        define(out);
+        return;
+      }
+      Step step;
+      step.op_type = node.op_type();
+      step.name = node.name().empty() ? "#" + std::to_string(index) : node.name();
+      step.output = out;
+      detail::Inputs known;
+      bool all_known = true;
+      for (const std::string& name : node.input()) {
+        if (name.empty()) {
+          step.inputs.push_back(-1);
+          known.push_back(nullptr);
+          continue;
+        }
+        const auto it = slot_of_.find(name);
+        if (it == slot_of_.end() || !is_defined(it->second))
+          throw std::invalid_argument("input '" + name +
+                                      "' is not computed before it (the graph is not in "
+                                      "topological order or the value is missing)");
+        step.inputs.push_back(it->second);
+        known.push_back(impl_->constants[sz(it->second)].get());
+        all_known = all_known && known.back() != nullptr;
+      }
+      step.kernel = detail::make_kernel(node.op_type(), attributes, known);
+      if (all_known) {  // constant folding: evaluate once at load
+        impl_->constants[sz(out)] = std::make_shared<const Tensor>(step.kernel(known));
+      } else {
+        impl_->steps.push_back(std::move(step));
+      }
+      define(out);
+    } catch (const std::invalid_argument& e) {
+      throw invalid_input(impl_->origin + ": " + label + ": " + e.what());
+    }
+  }
+
+  /// Every output computed; each intermediate value freed after the last step that reads it.
+  std::shared_ptr<const Model::Impl> finish() {
+    for (std::size_t i = 0; i < impl_->outputs.size(); ++i)
+      if (!is_defined(impl_->output_slots[i]))
+        throw invalid_input(impl_->origin + ": graph output '" + impl_->outputs[i].name +
+                            "' is computed by no node");
+    std::vector<int> last_use(impl_->constants.size(), -1);
+    for (std::size_t i = 0; i < impl_->steps.size(); ++i)
+      for (const int s : impl_->steps[i].inputs)
+        if (s >= 0) last_use[sz(s)] = static_cast<int>(i);
+    for (std::size_t s = 0; s < last_use.size(); ++s) {
+      const bool is_output = std::find(impl_->output_slots.begin(), impl_->output_slots.end(),
+                                       static_cast<int>(s)) != impl_->output_slots.end();
+      if (last_use[s] >= 0 && impl_->constants[s] == nullptr && !is_output)
+        impl_->steps[sz(last_use[s])].release.push_back(static_cast<int>(s));
+    }
+    return impl_;
+  }
+
+ private:
+  void check_node(const ::onnx::NodeProto& node, const std::string& label) const {
+    const std::string& origin = impl_->origin;
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       throw invalid_input(origin + ": " + label + " is in operator domain '" + node.domain() +
                           "', which the interpreter does not implement");
@@ -238,63 +297,37 @@ Model Model::from_bytes(const std::string& bytes, const std::string& origin) {
       if (!node.output(o).empty())
         throw invalid_input(origin + ": " + label + " has a second output '" + node.output(o) +
                             "'; the interpreter computes only the first output of a node");
-    try {
-      const detail::Attributes attributes = attributes_of(node);
-      const int out = slot(node.output(0));
-      if (node.op_type() == "Constant") {
-        impl->constants[sz(out)] = std::make_shared<const Tensor>(constant_value(attributes));
-        define(out);
-        continue;
-      }
-      Step step;
-      step.op_type = node.op_type();
-      step.name = node.name().empty() ? "#" + std::to_string(index) : node.name();
-      step.output = out;
-      detail::Inputs known;
-      bool all_known = true;
-      for (const std::string& name : node.input()) {
-        if (name.empty()) {
-          step.inputs.push_back(-1);
-          known.push_back(nullptr);
-          continue;
-        }
-        const auto it = slot_of.find(name);
-        if (it == slot_of.end() || !is_defined(it->second))
-          throw std::invalid_argument("input '" + name +
-                                      "' is not computed before it (the graph is not in "
-                                      "topological order or the value is missing)");
-        step.inputs.push_back(it->second);
-        known.push_back(impl->constants[sz(it->second)].get());
-        all_known = all_known && known.back() != nullptr;
-      }
-      step.kernel = detail::make_kernel(node.op_type(), attributes, known);
-      if (all_known) {  // constant folding: evaluate once at load
-        impl->constants[sz(out)] = std::make_shared<const Tensor>(step.kernel(known));
-      } else {
-        impl->steps.push_back(std::move(step));
-      }
-      define(out);
-    } catch (const std::invalid_argument& e) {
-      throw invalid_input(origin + ": " + label + ": " + e.what());
-    }
   }
-  for (std::size_t i = 0; i < impl->outputs.size(); ++i)
-    if (!is_defined(impl->output_slots[i]))
-      throw invalid_input(origin + ": graph output '" + impl->outputs[i].name +
-                          "' is computed by no node");
 
-  // Free each intermediate value after the last step that reads it.
-  std::vector<int> last_use(impl->constants.size(), -1);
-  for (std::size_t i = 0; i < impl->steps.size(); ++i)
-    for (const int s : impl->steps[i].inputs)
-      if (s >= 0) last_use[sz(s)] = static_cast<int>(i);
-  for (std::size_t s = 0; s < last_use.size(); ++s) {
-    const bool is_output = std::find(impl->output_slots.begin(), impl->output_slots.end(),
-                                     static_cast<int>(s)) != impl->output_slots.end();
-    if (last_use[s] >= 0 && impl->constants[s] == nullptr && !is_output)
-      impl->steps[sz(last_use[s])].release.push_back(static_cast<int>(s));
+  int slot(const std::string& name) {
+    const auto [it, inserted] = slot_of_.emplace(name, static_cast<int>(impl_->constants.size()));
+    if (inserted) impl_->constants.emplace_back();
+    return it->second;
   }
-  return Model(std::move(impl));
+  void define(int s) {
+    if (defined_.size() <= sz(s)) defined_.resize(sz(s) + 1, false);
+    defined_[sz(s)] = true;
+  }
+  bool is_defined(int s) const { return sz(s) < defined_.size() && defined_[sz(s)]; }
+
+  std::shared_ptr<Model::Impl> impl_;
+  std::unordered_map<std::string, int> slot_of_;
+  std::vector<bool> defined_;
+};
+
+}  // namespace
+
+Model Model::from_bytes(const std::string& bytes, const std::string& origin) {
+  ::onnx::ModelProto proto;
+  if (!proto.ParseFromString(bytes))
+    throw invalid_input(
+        origin + ": not a valid ONNX model (the protobuf does not parse); give a .onnx file");
+  check_opset(proto, origin);
+  const ::onnx::GraphProto& graph = proto.graph();
+  GraphLoader loader(origin);
+  loader.read_interface(graph);
+  for (int index = 0; index < graph.node_size(); ++index) loader.add_node(graph.node(index), index);
+  return Model(loader.finish());
 }
 
 const std::vector<ValueInfo>& Model::inputs() const { return impl_->inputs; }

@@ -100,31 +100,10 @@ ExplanationRequest explanation_request(const AggregateRequest& request, const St
 
 }  // namespace
 
-Aggregation parse_aggregation(std::string_view text) {
-  Aggregation a;
-  if (text == "mean") return a;
-  if (text == "median") {
-    a.op = Aggregation::Op::median;
-    return a;
-  }
-  if (text == "min") {
-    a.op = Aggregation::Op::min;
-    return a;
-  }
-  if (text == "max") {
-    a.op = Aggregation::Op::max;
-    return a;
-  }
-  const std::string_view prefix = "quantile:";
-  if (text.substr(0, prefix.size()) == prefix) {
-    const std::string number(text.substr(prefix.size()));
-    char* end = nullptr;
-    const double q = std::strtod(number.c_str(), &end);
-    if (!number.empty() && end == number.c_str() + number.size() && q >= 0.0 && q <= 1.0) {
-      a.op = Aggregation::Op::quantile;
-      a.q = q;
-      return a;
-    }
+Aggregation parse_aggregate_op(std::string_view text) {
+  const std::optional<Aggregation> a = parse_aggregation(text);
+  if (a && a->op != Aggregation::Op::variance) return *a;
+  if (text.substr(0, 9) == "quantile:") {
     throw invalid_input("--op '" + std::string(text) +
                         "': the quantile must be a number between 0 and 1, e.g. quantile:0.25");
   }
@@ -132,45 +111,11 @@ Aggregation parse_aggregation(std::string_view text) {
                       "'; use mean, median, min, max or quantile:Q (0 <= Q <= 1)");
 }
 
-std::string name_of(const Aggregation& aggregation) {
-  switch (aggregation.op) {
-    case Aggregation::Op::mean: return "mean";
-    case Aggregation::Op::median: return "median";
-    case Aggregation::Op::min: return "min";
-    case Aggregation::Op::max: return "max";
-    case Aggregation::Op::quantile: break;
-  }
-  // the shortest text that reads back as q: quantile0.25, quantile0.1
-  char text[64];
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, aggregation.q);
-    if (std::strtod(text, nullptr) == aggregation.q) break;
-  }
-  return "quantile" + std::string(text);
-}
-
-double aggregate(const Aggregation& aggregation, std::vector<double> values) {
-  if (values.empty()) throw std::logic_error("aggregate of no values");
-  switch (aggregation.op) {
-    case Aggregation::Op::mean: {
-      double sum = 0.0;
-      for (const double v : values) sum += v;
-      return sum / static_cast<double>(values.size());
-    }
-    case Aggregation::Op::min: return *std::min_element(values.begin(), values.end());
-    case Aggregation::Op::max: return *std::max_element(values.begin(), values.end());
-    case Aggregation::Op::median:
-    case Aggregation::Op::quantile: break;
-  }
-  const double q = aggregation.op == Aggregation::Op::median ? 0.5 : aggregation.q;
-  std::sort(values.begin(), values.end());
-  const double h = static_cast<double>(values.size() - 1) * q;
-  const auto below = static_cast<std::size_t>(std::floor(h));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  const double fraction = h - static_cast<double>(below);
-  // exact at the order statistics (fraction 0), e.g. the median of an odd count
-  if (fraction == 0.0) return values[below];
-  return values[below] + fraction * (values[above] - values[below]);
+std::string game_suffix(const Aggregation& aggregation) {
+  // quantile:0.25 becomes quantile0.25 (no ':' in a game name)
+  std::string text = to_text(aggregation);
+  text.erase(std::remove(text.begin(), text.end(), ':'), text.end());
+  return text;
 }
 
 AggregateResult aggregate_stores(const AggregateRequest& request) {
@@ -223,7 +168,7 @@ AggregateResult aggregate_stores(const AggregateRequest& request) {
   }
 
   AggregateResult result;
-  result.game_name = spec.name + "-" + name_of(request.aggregation);
+  result.game_name = spec.name + "-" + game_suffix(request.aggregation);
   result.kind = spec.kind;
   result.game.players = spec.players;
   const std::size_t count = games.front().values.size();
@@ -249,7 +194,7 @@ AggregateResult aggregate_stores(const AggregateRequest& request) {
   std::ostringstream job;
   job << "# hypershap aggregate: the multi-dataset game (HyperSHAP, Definition 5)\n"
       << "[aggregate]\n"
-      << "op = " << toml_string(name_of(request.aggregation)) << "\n"
+      << "op = " << toml_string(game_suffix(request.aggregation)) << "\n"
       << "game = " << toml_string(spec.name) << "\n"
       << "kind = " << toml_string(spec.kind) << "\n"
       << "output_game = " << toml_string(result.game_name) << "\n"

@@ -10,10 +10,6 @@
 #include <ostream>
 
 #include "hypershap/core/error.hpp"
-#include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
-#include "hypershap/optimize/bayesian_optimization.hpp"
-#include "hypershap/service/job_model.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
 #include "hypershap/store/store.hpp"
@@ -51,51 +47,32 @@ std::string number(double x) {
   return text;
 }
 
-/// The hyperparameters the optimizer tunes: [space] players, or every one that is neither pinned
-/// nor the model's instance (as the games choose their players).
-std::vector<int> tuned_hyperparameters(const JobSpec& job, const PerformanceModel& model) {
-  const ConfigurationSpace& space = model.space();
-  if (!job.space.players.empty())
-    return space.players(job.space.players, job.file.filename().string() + ": [space] players");
-  std::vector<int> tuned;
-  for (int i = 0; i < space.size(); ++i) {
-    const std::string& name = space.hyperparameter(i).name;
-    const bool pinned = std::any_of(job.space.pinned.begin(), job.space.pinned.end(),
-                                    [&](const auto& p) { return p.first == name; });
-    if (!pinned && !model.is_context(name)) tuned.push_back(i);
-  }
-  return tuned;
-}
-
 /// The master's whole run; returns whether a signal stopped it.
-bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostream& out,
-                std::ostream& err) {
-  const OptimizeSpec& spec = *job.optimize;
-  const std::shared_ptr<const PerformanceModel> model = load_job_model(job);
+bool run_trials(const OptimizeRequest& request, const OptimizeRunOptions& options,
+                std::ostream& out, std::ostream& err) {
+  const OptimizeSetup setup = request.assemble();
+  const std::shared_ptr<const PerformanceModel>& model = setup.model;
   const std::shared_ptr<const ConfigurationSpace> space(model, &model->space());
-  const bool maximize = spec.direction_given ? spec.maximize : model->maximize();
-  const std::unique_ptr<Optimizer> optimizer = make_job_optimizer(spec, space);
-  const Configuration baseline = pinned_baseline(job, *space);
-  const std::vector<int> tuned = tuned_hyperparameters(job, *model);
-  if (tuned.empty())
-    throw invalid_input(job.file.filename().string() +
-                        ": nothing to optimize: every hyperparameter is pinned");
+  const bool maximize = setup.maximize;
+  Optimizer* const optimizer = setup.optimizer.get();
+  const Configuration& baseline = setup.baseline;
+  const std::vector<int>& tuned = setup.tuned;
   const bool blend = static_cast<int>(tuned.size()) < space->size();
 
   std::error_code ec;
-  std::filesystem::create_directories(job.output.parent_path(), ec);
+  std::filesystem::create_directories(request.output.parent_path(), ec);
   if (ec)
-    throw io_error("cannot create the folder " + job.output.parent_path().string() +
+    throw io_error("cannot create the folder " + request.output.parent_path().string() +
                    " for the store (" + ec.message() + "); set [job] output to a writable place");
-  StoreWriter writer(job.output, JobDescription{resolved_job_text(job), model->space_json()}, {});
+  StoreWriter writer(request.output, JobDescription{request.description, model->space_json()}, {});
   TrialHistoryInfo info;
-  info.optimizer = spec.optimizer;
-  info.budget = spec.trials;
-  info.seed = spec.seed;
+  info.optimizer = request.optimizer;
+  info.budget = request.trials;
+  info.seed = request.seed;
   info.metric = model->metric();
   info.maximize = maximize;
   for (const Hyperparameter& hp : space->hyperparameters()) info.hyperparameters.push_back(hp.name);
-  info.snapshots.assign(spec.snapshots.begin(), spec.snapshots.end());
+  info.snapshots.assign(request.snapshots.begin(), request.snapshots.end());
   TrialHistoryWriter trials(writer, info);
 
   const StoredTrials stored = trials.read();
@@ -110,12 +87,12 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
     history.push_back(std::move(trial));
   }
   std::int64_t best = stored.count() > 0 ? stored.incumbent.back() : -1;
-  const auto budget = static_cast<std::size_t>(spec.trials);
-  out << "hypershap optimize: " << job.file.filename().string() << " -> " << job.output.string()
+  const auto budget = static_cast<std::size_t>(request.trials);
+  out << "hypershap optimize: " << request.label << " -> " << request.output.string()
       << (writer.created() ? " (new)"
                            : " (resumed: " + std::to_string(history.size()) + " of " +
                                  std::to_string(budget) + " trials done)")
-      << "; " << spec.optimizer << ", seed " << spec.seed << ", "
+      << "; " << request.optimizer << ", seed " << request.seed << ", "
       << (maximize ? "maximizing " : "minimizing ") << model->metric() << " of "
       << model->describe() << "\n"
       << std::flush;
@@ -147,7 +124,7 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
       model->evaluate(batch, value);
     } catch (const Error& e) {
       throw Error(e.code(), "trial " + std::to_string(t) + ": " + e.what() + "\n(the " +
-                                std::to_string(t) + " trials stored in " + job.output.string() +
+                                std::to_string(t) + " trials stored in " + request.output.string() +
                                 " stay; run the same command again to continue once the cause "
                                 "is fixed)");
     }
@@ -177,7 +154,8 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
                            " s/trial");
       progress->update(done, budget);
     }
-    if (std::binary_search(spec.snapshots.begin(), spec.snapshots.end(), static_cast<int>(done)))
+    if (std::binary_search(request.snapshots.begin(), request.snapshots.end(),
+                           static_cast<int>(done)))
       out << "snapshot at " << done << " trials: " << best_text
           << (best < 0 ? std::string() : " (trial " + std::to_string(best) + ")") << "\n"
           << std::flush;
@@ -186,7 +164,7 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
   writer.close();
   if (stopped) {
     err << "hypershap: stopped by a signal; " << history.size() << " of " << budget
-        << " trials are stored in " << job.output.string()
+        << " trials are stored in " << request.output.string()
         << ". Run the same command again to continue (exit code " << to_int(ExitCode::requeue)
         << ").\n";
     return true;
@@ -198,33 +176,20 @@ bool run_trials(const JobSpec& job, const OptimizeRunOptions& options, std::ostr
   } else {
     out << "best: none (every trial failed)\n";
   }
-  out << "store: " << job.output.string() << " (" << history.size() << " trials)\n";
+  out << "store: " << request.output.string() << " (" << history.size() << " trials)\n";
   return false;
 }
 
 }  // namespace
 
-std::unique_ptr<Optimizer> make_job_optimizer(const OptimizeSpec& spec,
-                                              std::shared_ptr<const ConfigurationSpace> space) {
-  if (spec.optimizer == "random-search") return make_random_search(std::move(space), spec.seed);
-  BayesianOptimizationSettings settings;
-  settings.initial_design = spec.initial_design;
-  settings.trials = spec.trials;
-  return make_bayesian_optimization(std::move(space), settings, spec.seed);
-}
-
-int optimize_job(const JobSpec& job, const Communicator& comm, const OptimizeRunOptions& options,
-                 std::ostream& out, std::ostream& err) {
+int run_optimization(const OptimizeRequest& request, const Communicator& comm,
+                     const OptimizeRunOptions& options, std::ostream& out, std::ostream& err) {
   install_stop_handlers();
   bool stopped = false;
   const int code = agreed(comm, err, [&] {
-    if (!job.optimize)
-      throw invalid_input(job.file.string() +
-                          " has no [optimize] table; hypershap optimize needs one, e.g. "
-                          "[optimize] optimizer = \"bo\", trials = 100");
     // Rank 0 proposes and evaluates (Bayesian optimization is sequential); the other ranks wait
     // for the exit code all ranks agree on.
-    if (comm.is_master()) stopped = run_trials(job, options, out, err);
+    if (comm.is_master()) stopped = run_trials(request, options, out, err);
   });
   if (code != 0) return code;
   return comm.max(stopped ? 1 : 0) != 0 ? to_int(ExitCode::requeue) : to_int(ExitCode::success);

@@ -24,12 +24,6 @@ double since(Clock::time_point start) {
 
 int tag(MessageTag t) { return static_cast<int>(t); }
 
-int exit_code_of(const std::exception& e) {
-  if (const auto* error = dynamic_cast<const Error*>(&e)) return to_int(error->code());
-  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return to_int(ExitCode::resource_limit);
-  return to_int(ExitCode::internal_error);
-}
-
 /// The coalitions still to hand out, game by game, in batches sized to the measured speed.
 class WorkQueue {
  public:
@@ -136,12 +130,7 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
       case MessageTag::error: {
         --outstanding[static_cast<std::size_t>(m.source)];
         stopping = true;
-        // payload: "<exit code> <rank R: cause>"
-        const auto space = m.payload.find(' ');
-        if (!report.error) {
-          report.error = m.payload.substr(space + 1);
-          report.error_code = std::atoi(m.payload.substr(0, space).c_str());
-        }
+        if (!report.error) report.error = deserialize_error(m.payload);
         serve(m.source);  // stops it once its other batches are answered
         break;
       }
@@ -172,8 +161,7 @@ ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, R
   } catch (const std::exception& e) {
     // The master failed (e.g. writing the store): let every worker finish its batch and stop, so
     // nobody hangs, then report the error.
-    report.error = "rank 0: " + std::string(e.what());
-    report.error_code = exit_code_of(e);
+    report.error = RankError{exit_code_of(e), 0, e.what()};
     stopping = true;
     for (int w = 1; w < comm.size(); ++w) {
       const auto i = static_cast<std::size_t>(w);
@@ -195,7 +183,7 @@ ScheduleReport run_worker(const Communicator& comm, BatchEvaluator& evaluator) {
     if (m.tag == tag(MessageTag::stop)) break;
     if (m.tag != tag(MessageTag::work)) continue;
     if (report.error) {  // a batch queued before the failure: answer it with the failure
-      comm.send(0, tag(MessageTag::error), std::to_string(report.error_code) + " " + *report.error);
+      comm.send(0, tag(MessageTag::error), serialize(*report.error));
       continue;
     }
     try {
@@ -204,9 +192,8 @@ ScheduleReport run_worker(const Communicator& comm, BatchEvaluator& evaluator) {
       report.coalitions += result.coalitions.size();
       comm.send(0, tag(MessageTag::result), serialize(result));
     } catch (const std::exception& e) {
-      report.error = "rank " + std::to_string(comm.rank()) + ": " + e.what();
-      report.error_code = exit_code_of(e);
-      comm.send(0, tag(MessageTag::error), std::to_string(report.error_code) + " " + *report.error);
+      report.error = RankError{exit_code_of(e), comm.rank(), e.what()};
+      comm.send(0, tag(MessageTag::error), serialize(*report.error));
     }
   }
   report.stopped = stop_requested();

@@ -11,16 +11,6 @@ namespace hypershap {
 
 std::string job_hash(const std::string& job_text) { return "sha256:" + sha256_hex(job_text); }
 
-void CoalitionBatch::add(Coalition s, double value, std::uint64_t evaluation_count,
-                         double compute_seconds, const std::vector<double>& best_configuration) {
-  coalitions.push_back(s);
-  values.push_back(value);
-  evaluations.push_back(evaluation_count);
-  seconds.push_back(compute_seconds);
-  best_configurations.insert(best_configurations.end(), best_configuration.begin(),
-                             best_configuration.end());
-}
-
 std::string explanation_key(const InteractionValues& values) {
   return std::string(name_of(values.index)) + "_order" + std::to_string(values.order) + "_" +
          std::string(name_of(values.convention));

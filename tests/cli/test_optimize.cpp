@@ -220,7 +220,8 @@ trials = 8
   const test::CliResult failed =
       test::run_cli({"optimize", job, "--set", "job.output=" + store, "--no-progress"});
   CHECK(failed.code == to_int(ExitCode::objective_failed));
-  CHECK(failed.err.find("trial 5: job.toml: [model] the command `python3 objective.py` exited "
+  CHECK(failed.err.find("trial 5: ") != std::string::npos);  // then the job file's path
+  CHECK(failed.err.find("job.toml:2:1: [model] the command `python3 objective.py` exited "
                         "with code 2") != std::string::npos);
   CHECK(failed.err.find("CUDA out of memory (pretend)") != std::string::npos);
   CHECK(failed.err.find("the 5 trials stored in") != std::string::npos);

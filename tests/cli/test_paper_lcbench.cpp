@@ -11,9 +11,10 @@
 #include <numeric>
 
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/games/tabulate.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;

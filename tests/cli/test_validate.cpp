@@ -1,6 +1,6 @@
 // `hypershap validate` on the bad jobs of tests/cli/bad_jobs/: each fails with exit code 3
-// (invalid input) or 4 (a file that cannot be read) and a message that names the file, the key
-// and the fix.
+// (invalid input) or 4 (a file that cannot be read) and a message that names the file (with the
+// key's line and column, also for problems found after reading it), the key and the fix.
 
 #include <doctest/doctest.h>
 
@@ -37,7 +37,7 @@ const BadJob bad_jobs[] = {
      {"bad_jobs/no-such-history.csv: cannot open the run history; check that the file exists"}},
     {"model-folder-missing.toml",
      4,
-     {"model-folder-missing.toml: [model] folder = '",
+     {"model-folder-missing.toml:2:1: [model] folder = '",
       "no-such-yahpo-folder' does not exist; "
       "give the YAHPO model folder"}},
     {"default-out-of-bounds.toml",
@@ -50,20 +50,20 @@ const BadJob bad_jobs[] = {
       "least one value"}},
     {"unknown-player.toml",
      3,
-     {"unknown-player.toml: [space] players: unknown hyperparameter 'c'", "a, b"}},
+     {"unknown-player.toml:7:11: [space] players: unknown hyperparameter 'c'", "a, b"}},
     {"unknown-pinned.toml",
      3,
-     {"unknown-pinned.toml: [space] pinned: unknown hyperparameter 'bb'", "a, b"}},
+     {"unknown-pinned.toml:7:10: [space] pinned: unknown hyperparameter 'bb'", "a, b"}},
     {"duplicate-player.toml",
      3,
-     {"duplicate-player.toml: [space] players: player 'a' is listed twice; name each once"}},
+     {"duplicate-player.toml:7:11: [space] players: player 'a' is listed twice; name each once"}},
     {"pinned-out-of-bounds.toml",
      3,
-     {"pinned-out-of-bounds.toml: [space] pinned: 'x': 7.5 is outside [0, 1]; give a legal "
+     {"pinned-out-of-bounds.toml:10:10: [space] pinned: 'x': 7.5 is outside [0, 1]; give a legal "
       "value"}},
     {"history-without-maximize.toml",
      3,
-     {"history-without-maximize.toml: [model] a CSV run history needs maximize = true (larger "
+     {"history-without-maximize.toml:2:1: [model] a CSV run history needs maximize = true (larger "
       "accuracy is better) or maximize = false"}},
     {"history-metric-missing.toml",
      3,
@@ -75,11 +75,11 @@ const BadJob bad_jobs[] = {
       "linear-toy or smooth-interactions; did you mean 'linear-toy'?"}},
     {"ablation-without-target.toml",
      3,
-     {"ablation-without-target.toml: [games.ablation] an ablation game needs a target "
+     {"ablation-without-target.toml:6:1: [games.ablation] an ablation game needs a target "
       "configuration"}},
     {"no-players.toml",
      3,
-     {"no-players.toml: game 'tunability' has no players; list them in [space] players or pin "
+     {"no-players.toml:9:1: game 'tunability' has no players; list them in [space] players or pin "
       "fewer hyperparameters"}},
     {"game-kind-misspelt.toml",
      3,
@@ -96,21 +96,23 @@ const BadJob bad_jobs[] = {
 const BadJob bad_yahpo_jobs[] = {
     {"yahpo-instance-unknown.toml",
      3,
-     {"yahpo-instance-unknown.toml: [model] instance '1' is not an instance of the lcbench "
+     {"yahpo-instance-unknown.toml:2:1: [model] instance '1' is not an instance of the lcbench "
       "surrogate",
       "3945", "; use one of them"}},
     {"yahpo-metric-unknown.toml",
      3,
-     {"yahpo-metric-unknown.toml: [model] metric = 'val_acuracy' is not an output of the lcbench "
+     {"yahpo-metric-unknown.toml:2:1: [model] metric = 'val_acuracy' is not an output of the "
+      "lcbench "
       "surrogate; use",
       "(did you mean 'val_accuracy'?)"}},
     {"yahpo-scenario-unknown.toml",
      3,
-     {"yahpo-scenario-unknown.toml: [model] scenario = 'lcbnech' is not a YAHPO scenario", "use",
-      "rbv2_rpart", "(did you mean 'lcbench'?)"}},
+     {"yahpo-scenario-unknown.toml:2:1: [model] scenario = 'lcbnech' is not a YAHPO scenario",
+      "use", "rbv2_rpart", "(did you mean 'lcbench'?)"}},
     {"yahpo-instance-as-player.toml",
      3,
-     {"yahpo-instance-as-player.toml: [space] players names 'OpenML_task_id', which selects the "
+     {"yahpo-instance-as-player.toml:9:11: [space] players names 'OpenML_task_id', which selects "
+      "the "
       "model's instance; set it with [model] instance"}},
 };
 

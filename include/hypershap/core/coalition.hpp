@@ -10,8 +10,9 @@ namespace hypershap {
 
 using Coalition = std::uint64_t;
 
-/// The largest number of players any game may have (2^n values must be addressable).
-inline constexpr int max_players = 40;
+/// The largest number of players any game may have: 2^30 coalitions (8 GiB of values) is what an
+/// exact game can hold; the one limit of job files, JSON games and result stores.
+inline constexpr int max_players = 30;
 
 constexpr Coalition grand_coalition(int n) {
   return n >= 64 ? ~Coalition{0} : (Coalition{1} << n) - 1;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <string_view>
 
 namespace hypershap {
 
@@ -16,6 +17,15 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
+}
+
+/// The stream key of a name (FNV-1a): a game's name keys its random streams, so the games of one
+/// job draw differently, and the same name always draws the same (the one rule every game and
+/// every setup uses; changing it changes every stored game).
+constexpr std::uint64_t stream_key(std::string_view name) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return h;
 }
 
 /// xoshiro256** (Blackman & Vigna 2018), seeded through SplitMix64.

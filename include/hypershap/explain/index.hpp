@@ -40,4 +40,11 @@ enum class EmptySetConvention {
 EmptySetConvention parse_empty_set_convention(std::string_view text);
 std::string_view name_of(EmptySetConvention convention);
 
+/// The explanations a run stores for each game ([explain] of a job file).
+struct ExplainSpec {
+  std::vector<Index> indices = {Index::sv, Index::fsii};
+  int order = 2;
+  EmptySetConvention empty_set = EmptySetConvention::baseline;
+};
+
 }  // namespace hypershap

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "hypershap/core/aggregation.hpp"
 #include "hypershap/games/closure.hpp"
 #include "hypershap/games/explanation_game.hpp"
 #include "hypershap/games/optimizers.hpp"
@@ -30,13 +31,20 @@ enum class SearchGoal { maximum, minimum, variance };
 /// setup.samples common samples.
 std::unique_ptr<ExplanationGame> make_random_search_game(GameSetup setup, SearchGoal goal);
 
-/// How several baselines' ablation values combine.
-enum class BaselineAggregate { mean, min, max, variance };
-
-/// Ablation from every baseline in `baselines` (usually one: setup.baseline) towards `target`.
+/// Ablation from every baseline in `baselines` (usually one: setup.baseline) towards `target`;
+/// the baselines' values combine by `aggregation` (mean, min, max or variance).
 std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configuration target,
                                                     std::vector<Configuration> baselines,
-                                                    BaselineAggregate aggregate);
+                                                    Aggregation aggregation);
+
+/// Ablation's λ* = "best-of-search": the best configuration of a random search of setup.samples
+/// over all players around λ⁰, drawn from Rng::stream(seed, {game, 1}).
+Configuration best_of_search(const GameSetup& setup);
+
+/// Ablation's probabilistic baseline: `count` configurations drawn from the space (players only;
+/// the other hyperparameters keep λ⁰'s values), from Rng::stream(seed, {game, 2}); forbidden
+/// blends are drawn again.
+std::vector<Configuration> random_baselines(const GameSetup& setup, int count);
 
 /// Tunability (maximum) or Mistunability (minimum) with `optimizer` as the inner HPO (e.g. local
 /// search on the model); each coalition's search draws from Rng::stream(seed, {game, 0, S}).
@@ -52,20 +60,16 @@ std::unique_ptr<ExplanationGame> make_search_game(GameSetup setup, SearchGoal go
 std::unique_ptr<ExplanationGame> make_optimizer_bias_game(GameSetup setup, OptimizerSpec optimizer,
                                                           std::vector<OptimizerSpec> ensemble);
 
-/// How the games of several instances combine: mean, median, min, max or quantile:Q (linear
-/// interpolation between order statistics, as numpy's default).
-double aggregate_instances(std::vector<double> values, const std::string& aggregate);
-
 /// A multi-dataset game (Definition 5): one game per instance (same players, baseline and seed),
-/// v(S) = aggregate_i v_i(S). When the per-instance games are Tunability-type (`closure` set),
-/// each v_i is closed over subsets before aggregating (v_i(S) = best over T ⊆ S of v̂_i(T)), so
-/// the result is exactly the aggregate of the single-instance games as tabulate() completes them;
-/// evaluate() therefore evaluates every subset of a batch's coalitions on every instance, once
-/// per process (estimates are kept across batches; values never depend on the batch).
-/// Otherwise complete() is the first
-/// instance's game's (e.g. Ablation's forbidden blends, which are the same on every instance).
-std::unique_ptr<ExplanationGame> make_multi_instance_game(
-    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, std::string aggregate,
+/// v(S) = aggregate_i v_i(S) (core/aggregation.hpp). When the per-instance games are
+/// Tunability-type (`closure` set), each v_i is closed over subsets before aggregating (v_i(S) =
+/// best over T ⊆ S of v̂_i(T)), so the result is exactly the aggregate of the single-instance games
+/// as tabulate() completes them; evaluate() therefore evaluates every subset of a batch's
+/// coalitions on every instance, once per process (estimates are kept across batches; values never
+/// depend on the batch). Otherwise complete() is the first instance's game's (e.g. Ablation's
+/// forbidden blends, which are the same on every instance).
+std::unique_ptr<ExplanationGame> make_multi_dataset_game(
+    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, Aggregation aggregation,
     std::optional<ClosureDirection> closure);
 
 }  // namespace hypershap

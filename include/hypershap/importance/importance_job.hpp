@@ -6,16 +6,29 @@
 // it (the players drawn from the space, everything else at λ⁰, as HyperSHAP Section 6.5 did with
 // 1,000).
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "hypershap/importance/fanova.hpp"
 #include "hypershap/importance/partial_dependence.hpp"
-#include "hypershap/job/job_spec.hpp"
 #include "hypershap/models/performance_model.hpp"
 
 namespace hypershap {
+
+/// [importance]: fANOVA and partial dependence of the job's model (README, "hypershap importance").
+struct ImportanceSpec {
+  int order = 2;       // fANOVA: every subset of players up to this size
+  int samples = 1000;  // models other than a forest: the random configurations the forest is
+                       // fitted on (HyperSHAP Section 6.5 used 1,000)
+  int trees = 16;      // that forest's trees (automl/fanova's default)
+  // partial dependence: each entry one hyperparameter (a curve) or two (a heat map)
+  std::vector<std::vector<std::string>> partial_dependence;
+  int grid = 20;          // PD grid points per numeric hyperparameter
+  int pd_samples = 1000;  // PD Monte Carlo points
+  bool ice = false;       // PD: keep the individual conditional expectation curves
+};
 
 /// One fANOVA term by hyperparameter names.
 struct ImportanceTerm {
@@ -41,17 +54,16 @@ struct ImportanceResults {
   double seconds = 0.0;  // wall time of the whole computation
 };
 
-/// The players of a job: [space] players, or every hyperparameter neither pinned nor the model's
-/// instance (as the games take them).
-std::vector<int> job_players(const JobSpec& job, const PerformanceModel& model);
-
 /// The fANOVA domain of a hyperparameter (bounds, or its number of values); invalid_input naming
 /// it when it has no finite bounds.
 FanovaDomain fanova_domain(const Hyperparameter& h);
 
-/// fANOVA (and partial dependence) of the job's model; `spec` is the job's [importance] (or the
-/// defaults, with --order applied).
-ImportanceResults compute_importance(const JobSpec& job, const ImportanceSpec& spec,
-                                     const PerformanceModel& model);
+/// fANOVA (and partial dependence) of `model` over `players`, the other hyperparameters at
+/// `baseline`; `spec` is a job's [importance] (or the defaults). `seed` draws the configurations
+/// a forest is fitted on and the partial dependence's points; `where` (the job file, its key)
+/// prefixes messages.
+ImportanceResults compute_importance(const ImportanceSpec& spec, const PerformanceModel& model,
+                                     const std::vector<int>& players, const Configuration& baseline,
+                                     std::uint64_t seed, const std::string& where);
 
 }  // namespace hypershap

@@ -1,22 +1,28 @@
 #pragma once
-// A job, parsed into plain structs: what a user wrote in the job file (README, "Job files"),
-// with every default filled in and every path resolved relative to the job file.
+// A job, parsed into plain structs of the domain's types (optimizer kinds, aggregations, index
+// names): what a user wrote in the job file (README, "Job files"), with every default filled in,
+// every path resolved relative to the job file and every key's place in the file kept, so that
+// problems found later (an unknown hyperparameter, a value out of bounds) still name
+// file:line:column.
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "hypershap/core/aggregation.hpp"
 #include "hypershap/explain/index.hpp"
+#include "hypershap/games/optimizers.hpp"
+#include "hypershap/importance/importance_job.hpp"
+#include "hypershap/space/configuration.hpp"
 
 namespace hypershap {
 
-/// A hyperparameter value as written: a number, or a category name.
-using HyperparameterValue = std::variant<double, std::string>;
-using NamedValues = std::vector<std::pair<std::string, HyperparameterValue>>;
+/// Hyperparameter values by name, as written (numbers or category names), in the file's order.
+using NamedValues = std::vector<std::pair<std::string, HumanValue>>;
 
 struct SpaceSpec {
   std::filesystem::path file;        // ConfigSpace JSON; empty: the model's own space
@@ -64,10 +70,9 @@ enum class GameKind { ablation, sensitivity, tunability, mistunability, optimize
 
 /// One optimizer of an Optimizer Bias game's ensemble ([games.NAME] ensemble = [{...}, ...]).
 struct OptimizerSettings {
-  std::string optimizer = "random-search";  // random-search, local-search, coordinate-search,
-                                            // frozen-search
-  int samples = 10000;                      // its budget of model evaluations per coalition
-  std::vector<std::string> frozen;          // frozen-search: the hyperparameters it never tunes
+  OptimizerKind optimizer = OptimizerKind::random_search;
+  int samples = 10000;              // its budget of model evaluations per coalition
+  std::vector<std::string> frozen;  // frozen-search: the hyperparameters it never tunes
 };
 
 struct GameSettings {
@@ -78,7 +83,7 @@ struct GameSettings {
   int samples = 10000;
   // tunability, mistunability: random-search or local-search; optimizer-bias: the optimizer under
   // study, also coordinate-search or frozen-search
-  std::string optimizer = "random-search";
+  OptimizerKind optimizer = OptimizerKind::random_search;
   std::vector<std::string> frozen;          // optimizer = frozen-search: never tuned
   std::vector<OptimizerSettings> ensemble;  // optimizer-bias: the others of the virtual best;
                                             // empty: random-search and local-search, `samples` each
@@ -87,15 +92,9 @@ struct GameSettings {
   bool target_best_of_search = false;       // ablation: λ* = the best of a random search
   std::vector<NamedValues> baselines;       // ablation: several λ⁰ (instead of baseline)
   int baseline_samples = 0;                 // ablation: > 0: λ⁰ drawn from the space, this many
-  std::string baseline_aggregate = "mean";  // ablation, several λ⁰: mean, min, max, variance
+  Aggregation baseline_aggregate;           // ablation, several λ⁰: mean, min, max, variance
   std::vector<std::string> instances;       // multi-dataset game; empty: the model's instance
-  std::string aggregate = "mean";           // over instances: mean, median, min, max, quantile:Q
-};
-
-struct ExplainSpec {
-  std::vector<Index> indices = {Index::sv, Index::fsii};
-  int order = 2;
-  EmptySetConvention empty_set = EmptySetConvention::baseline;
+  Aggregation aggregate;                    // over instances: mean, median, min, max, quantile:Q
 };
 
 /// `hypershap optimize`: the [optimize] table.
@@ -107,19 +106,6 @@ struct OptimizeSpec {
   bool maximize = false;         // the direction; default: the model's (metric maximised or not)
   bool direction_given = false;  // direction was written in the job
   std::vector<int> snapshots;    // trial counts at which the run reports its surrogate's state
-};
-
-/// [importance]: fANOVA and partial dependence of the job's model (README, "hypershap importance").
-struct ImportanceSpec {
-  int order = 2;       // fANOVA: every subset of players up to this size
-  int samples = 1000;  // models other than a forest: the random configurations the forest is
-                       // fitted on (HyperSHAP Section 6.5 used 1,000)
-  int trees = 16;      // that forest's trees (automl/fanova's default)
-  // partial dependence: each entry one hyperparameter (a curve) or two (a heat map)
-  std::vector<std::vector<std::string>> partial_dependence;
-  int grid = 20;          // PD grid points per numeric hyperparameter
-  int pd_samples = 1000;  // PD Monte Carlo points
-  bool ice = false;       // PD: keep the individual conditional expectation curves
 };
 
 /// [symbolic.NAME]: a symbolic explanation (Segel et al., AutoML 2023) of the job's model on one
@@ -161,6 +147,14 @@ struct JobSpec {
   std::optional<OptimizeSpec> optimize;      // [optimize]: a job for `hypershap optimize`
   std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
   std::vector<SymbolicSpec> symbolic;        // the [symbolic.NAME] tables
+
+  /// Where each key came from, by key path ("space.pinned", "games.NAME.baseline", "model"):
+  /// "job.toml:7:1" or "--set model.instance=7593". Empty for a spec built in code.
+  std::map<std::string, std::string> locations;
+
+  /// The place of `key_path` (or of the nearest enclosing table that has one), else the job
+  /// file's name: the prefix of a message about that key.
+  std::string where(const std::string& key_path) const;
 };
 
 std::string_view name_of(ModelKind kind);

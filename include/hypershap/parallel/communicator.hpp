@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hypershap {
 
@@ -44,6 +45,10 @@ class Communicator {
 
 /// One process: rank 0 of 1. Messages sent to rank 0 are queued and received in order.
 std::unique_ptr<Communicator> make_serial_communicator();
+
+/// N ranks as threads of one process (tests): communicator r is rank r; each is used by one
+/// thread. abort() throws std::logic_error instead of ending the process.
+std::vector<std::unique_ptr<Communicator>> make_thread_communicators(int ranks);
 
 /// MPI_COMM_WORLD through Boost.MPI; requires an MpiSession to be alive.
 std::unique_ptr<Communicator> make_mpi_communicator();

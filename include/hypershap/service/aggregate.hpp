@@ -11,25 +11,16 @@
 #include <string_view>
 #include <vector>
 
+#include "hypershap/core/aggregation.hpp"
 #include "hypershap/explain/game.hpp"
 #include "hypershap/explain/index.hpp"
 
 namespace hypershap {
 
-/// How the instances' values of one coalition are combined.
-struct Aggregation {
-  enum class Op { mean, median, min, max, quantile };
-  Op op = Op::mean;
-  double q = 0.5;  // only for quantile, 0 <= q <= 1
-};
-
-/// Parses mean, median, min, max or quantile:Q (0 <= Q <= 1); throws invalid_input naming them.
-Aggregation parse_aggregation(std::string_view text);
-/// The name used in game names and job texts: mean, median, min, max, quantile0.25.
-std::string name_of(const Aggregation& aggregation);
-/// The aggregate of `values` (not empty). Quantiles interpolate linearly between order
-/// statistics (numpy's default): x_(h) with h = (m-1)·q; the median is quantile 0.5.
-double aggregate(const Aggregation& aggregation, std::vector<double> values);
+/// --op: mean, median, min, max or quantile:Q (0 <= Q <= 1); throws invalid_input naming them.
+Aggregation parse_aggregate_op(std::string_view text);
+/// The aggregation in game names and job texts: mean, median, min, max, quantile0.25.
+std::string game_suffix(const Aggregation& aggregation);
 
 struct AggregateRequest {
   std::vector<std::filesystem::path> inputs;  // result stores, one per instance

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hypershap/core/coalition.hpp"
+#include "hypershap/core/coalition_batch.hpp"
 
 namespace hypershap {
 
@@ -16,7 +17,7 @@ enum class MessageTag : int {
   work = 2,    // master -> worker: WorkBatch
   result = 3,  // worker -> master: BatchResult (and give me more)
   stop = 4,    // master -> worker: no more work; leave the loop
-  error = 5,   // worker -> master: the worker failed (text: rank and cause)
+  error = 5,   // worker -> master: the worker failed (RankError)
 };
 
 struct WorkBatch {
@@ -24,19 +25,27 @@ struct WorkBatch {
   std::vector<Coalition> coalitions;
 };
 
-struct BatchResult {
+/// A batch's results (the columns the store writes) and which game they belong to.
+struct BatchResult : CoalitionBatch {
   int game = 0;
-  std::vector<Coalition> coalitions;
-  std::vector<double> values;
-  std::vector<std::uint64_t> evaluations;
-  std::vector<double> seconds;
-  std::vector<double> best_configurations;  // coalitions × dimension, row-major, or empty
-  bool stopping = false;                    // the worker received a signal: stop handing out work
+  bool stopping = false;  // the worker received a signal: stop handing out work
+};
+
+/// A rank's failure as it travels to the master and on to every rank's exit code.
+struct RankError {
+  int code = 0;      // the ExitCode it ends the run with
+  int rank = 0;      // the rank that failed
+  std::string text;  // what went wrong (the exception's message)
+
+  /// "rank R: text", how messages name it.
+  std::string describe() const { return "rank " + std::to_string(rank) + ": " + text; }
 };
 
 std::string serialize(const WorkBatch& batch);
 std::string serialize(const BatchResult& result);
+std::string serialize(const RankError& error);
 WorkBatch deserialize_work(const std::string& payload);
 BatchResult deserialize_result(const std::string& payload);
+RankError deserialize_error(const std::string& payload);
 
 }  // namespace hypershap

@@ -46,12 +46,11 @@ struct ScheduleOptions {
 };
 
 struct ScheduleReport {
-  bool stopped = false;              // a stop was requested; work is left
-  std::optional<std::string> error;  // a rank failed: "rank R: cause"
-  int error_code = 0;                // its ExitCode
-  std::uint64_t coalitions = 0;      // written in this run (master)
-  std::uint64_t by_master = 0;       // of those, evaluated by the master
-  double seconds = 0.0;              // wall time of the schedule
+  bool stopped = false;            // a stop was requested; work is left
+  std::optional<RankError> error;  // the first rank that failed
+  std::uint64_t coalitions = 0;    // written in this run (master)
+  std::uint64_t by_master = 0;     // of those, evaluated by the master
+  double seconds = 0.0;            // wall time of the schedule
   double master_seconds_evaluating = 0.0;
   double master_seconds_writing = 0.0;
 };

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hypershap/core/coalition.hpp"
+#include "hypershap/core/coalition_batch.hpp"
 #include "hypershap/explain/game.hpp"
 #include "hypershap/explain/interaction_values.hpp"
 
@@ -24,7 +25,7 @@ inline constexpr const char* store_schema_name = "hypershap-store";
 /// The schema version this hypershap writes and the newest it reads.
 inline constexpr int store_schema_version = 1;
 /// The most players a stored game may have (its datasets hold 2^n entries, allocated up front).
-inline constexpr int store_max_players = 30;
+inline constexpr int store_max_players = max_players;
 
 /// What a job puts into a new store; the store adds the provenance (StoreMetadata).
 struct JobDescription {
@@ -57,23 +58,6 @@ struct GameSpec {
   int configuration_dimension = 0;
 
   int n() const { return static_cast<int>(players.size()); }
-};
-
-/// Results for a set of coalitions of one game, as columns: entry i belongs to coalitions[i].
-/// Coalitions may come in any order and need not be contiguous; each at most once per batch.
-struct CoalitionBatch {
-  std::vector<Coalition> coalitions;
-  std::vector<double> values;
-  std::vector<std::uint64_t> evaluations;  // objective evaluations spent on the coalition
-  std::vector<double> seconds;             // compute time spent on the coalition
-  /// coalitions.size() × configuration_dimension, row-major (NaN = inactive hyperparameter);
-  /// empty when the game stores no best configurations.
-  std::vector<double> best_configurations;
-
-  std::size_t size() const { return coalitions.size(); }
-  /// Appends one coalition's results; `best_configuration` is empty or of the game's dimension.
-  void add(Coalition s, double value, std::uint64_t evaluation_count, double compute_seconds,
-           const std::vector<double>& best_configuration = {});
 };
 
 /// One explanation of a game as stored: the interaction values and the faithfulness R².

@@ -4,7 +4,7 @@
 // random samples, random samples evaluated by the GP, or the partial dependence), repeated over
 // sampling seeds and SR seeds, each scored by its RMSE against the objective on the paper's test
 // grid; the GP baseline and a linear regression on the same grid; the parsimony sweep's elbow and
-// Pareto front. These are plain results: service/symbolic_runner computes them, the store keeps
+// Pareto front. These are plain results: job/symbolic_run computes them, the store keeps
 // them, the report draws them.
 
 #include <cstddef>

@@ -16,7 +16,8 @@
 #include "hypershap/importance/importance_job.hpp"
 #include "hypershap/importance/partial_dependence.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/players.hpp"
 
 using namespace hypershap;
 
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
                                                         "jobs" / "lcbench-fanova-comparison.toml";
   const JobSpec job = read_job_file(job_path);
   const auto model = load_model(job);
-  const std::vector<int> players = job_players(job, *model);
+  const std::vector<int> players = job_players(job, *model, "the job", "importance");
   const Configuration baseline = pinned_baseline(job, model->space());
   PartialDependenceOptions options;
   options.grid = 20;

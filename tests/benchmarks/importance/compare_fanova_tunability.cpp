@@ -21,10 +21,10 @@
 #include <vector>
 
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/games/game_factory.hpp"
-#include "hypershap/importance/importance_job.hpp"
+#include "hypershap/job/game_setup.hpp"
+#include "hypershap/job/importance_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 
 using namespace hypershap;
 
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
       const auto model = load_model(job);
       ImportanceSpec spec = job.importance.value_or(ImportanceSpec{});
       spec.order = 1;
-      const ImportanceResults ours = compute_importance(job, spec, *model);
+      const ImportanceResults ours = job_importance(job, spec, *model);
       fanova_seconds += ours.seconds;
       std::map<std::string, double> ours_score;
       for (const ImportanceTerm& t : ours.terms) ours_score[t.names[0]] = t.fraction;

@@ -6,7 +6,8 @@
 #include <cmath>
 
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/games/tabulate.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/analytic_models.hpp"
 
@@ -163,7 +164,7 @@ TEST_CASE("bad game set-ups name the job file and the key") {
   CHECK(error_of("[space]\nplayers = [\"c\"]\n[games.g]\nkind = \"tunability\"\n").find("'c'") !=
         std::string::npos);
   CHECK(error_of("[space]\npinned = { a = 5.0 }\n[games.g]\nkind = \"tunability\"\n")
-            .find("t.toml: [space] pinned") != std::string::npos);
+            .find("t.toml:5:10: [space] pinned") != std::string::npos);
   CHECK(error_of("[games.g]\nkind = \"ablation\"\n").find("needs a target") != std::string::npos);
   CHECK(error_of("[space]\npinned = { a = 0.5, b = 0.5 }\n[games.g]\nkind = \"tunability\"\n")
             .find("has no players") != std::string::npos);

@@ -10,8 +10,9 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/games/game_factory.hpp"
 #include "hypershap/games/games.hpp"
+#include "hypershap/games/tabulate.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/models/analytic_models.hpp"
 
@@ -264,12 +265,12 @@ TEST_CASE("a multi-dataset game is the aggregate of the single-instance games") 
 }
 
 TEST_CASE("multi-dataset aggregates: median, min, max and quantiles over three instances") {
-  CHECK(aggregate_instances({3.0, 1.0, 2.0}, "median") == 2.0);
-  CHECK(aggregate_instances({3.0, 1.0, 2.0}, "min") == 1.0);
-  CHECK(aggregate_instances({3.0, 1.0, 2.0}, "max") == 3.0);
-  CHECK(aggregate_instances({3.0, 1.0, 2.0}, "mean") == 2.0);
-  CHECK(aggregate_instances({3.0, 1.0, 2.0, 4.0}, "median") == 2.5);
-  CHECK(aggregate_instances({3.0, 1.0, 2.0}, "quantile:0.75") == 2.5);
+  CHECK(aggregate(*parse_aggregation("median"), {3.0, 1.0, 2.0}) == 2.0);
+  CHECK(aggregate(*parse_aggregation("min"), {3.0, 1.0, 2.0}) == 1.0);
+  CHECK(aggregate(*parse_aggregation("max"), {3.0, 1.0, 2.0}) == 3.0);
+  CHECK(aggregate(*parse_aggregation("mean"), {3.0, 1.0, 2.0}) == 2.0);
+  CHECK(aggregate(*parse_aggregation("median"), {3.0, 1.0, 2.0, 4.0}) == 2.5);
+  CHECK(aggregate(*parse_aggregation("quantile:0.75"), {3.0, 1.0, 2.0}) == 2.5);
   const JobSpec job = job_of("function = \"linear-toy\"",
                              "kind = \"tunability\"\nsamples = 200\ninstances = [\"1\", \"2\", "
                              "\"3\"]\naggregate = \"min\"");

@@ -4,9 +4,10 @@
 
 #include <doctest/doctest.h>
 
-#include "hypershap/games/game_factory.hpp"
+#include "hypershap/games/tabulate.hpp"
+#include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;

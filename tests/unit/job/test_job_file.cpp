@@ -50,7 +50,7 @@ TEST_CASE("a minimal job gets every documented default") {
   CHECK(job.games[0].name == "tunability");
   CHECK(job.games[0].kind == GameKind::tunability);
   CHECK(job.games[0].samples == 10000);
-  CHECK(job.games[0].optimizer == "random-search");
+  CHECK(job.games[0].optimizer == OptimizerKind::random_search);
   CHECK_FALSE(job.games[0].baseline.has_value());
   CHECK(job.explain.order == 2);
   CHECK(job.explain.indices == std::vector<Index>{Index::sv, Index::fsii});

@@ -48,11 +48,11 @@ TEST_CASE("optimizer-bias: the optimizer under study, frozen and the ensemble") 
       "\"frozen-search\", frozen = [\"a\"] } ]");
   const GameSettings& g = job.games.front();
   CHECK(g.kind == GameKind::optimizer_bias);
-  CHECK(g.optimizer == "frozen-search");
+  CHECK(g.optimizer == OptimizerKind::frozen_search);
   CHECK(g.frozen == std::vector<std::string>{"b"});
   CHECK(g.samples == 50);
   REQUIRE(g.ensemble.size() == 2);
-  CHECK(g.ensemble[0].optimizer == "random-search");
+  CHECK(g.ensemble[0].optimizer == OptimizerKind::random_search);
   CHECK(g.ensemble[0].samples == 70);
   CHECK(g.ensemble[1].samples == 10000);  // the default budget
   CHECK(g.ensemble[1].frozen == std::vector<std::string>{"a"});
@@ -65,8 +65,8 @@ TEST_CASE("optimizer-bias: the default ensemble is random search and local searc
       parse_game("kind = \"optimizer-bias\"\noptimizer = \"coordinate-search\"\nsamples = 300");
   const GameSettings& g = job.games.front();
   REQUIRE(g.ensemble.size() == 2);
-  CHECK(g.ensemble[0].optimizer == "random-search");
-  CHECK(g.ensemble[1].optimizer == "local-search");
+  CHECK(g.ensemble[0].optimizer == OptimizerKind::random_search);
+  CHECK(g.ensemble[1].optimizer == OptimizerKind::local_search);
   CHECK(g.ensemble[0].samples == 300);
   CHECK(g.ensemble[1].samples == 300);
   check_round_trip(job);
@@ -74,7 +74,7 @@ TEST_CASE("optimizer-bias: the default ensemble is random search and local searc
 
 TEST_CASE("local search as the inner HPO of tunability") {
   const JobSpec job = parse_game("kind = \"tunability\"\noptimizer = \"local-search\"");
-  CHECK(job.games.front().optimizer == "local-search");
+  CHECK(job.games.front().optimizer == OptimizerKind::local_search);
   check_round_trip(job);
 }
 
@@ -85,7 +85,7 @@ TEST_CASE("ablation: several baselines, a random baseline, best-of-search") {
   const GameSettings& g = several.games.front();
   REQUIRE(g.baselines.size() == 2);
   CHECK(g.baselines[1].size() == 2);
-  CHECK(g.baseline_aggregate == "variance");
+  CHECK(to_text(g.baseline_aggregate) == "variance");
   CHECK(g.baseline_samples == 0);
   check_round_trip(several);
 
@@ -107,7 +107,7 @@ TEST_CASE("multi-dataset keys round-trip") {
   const JobSpec job = parse_game(
       "kind = \"tunability\"\ninstances = [\"3945\", \"7593\"]\naggregate = \"quantile:0.25\"");
   CHECK(job.games.front().instances.size() == 2);
-  CHECK(job.games.front().aggregate == "quantile:0.25");
+  CHECK(to_text(job.games.front().aggregate) == "quantile:0.25");
   check_round_trip(job);
 }
 

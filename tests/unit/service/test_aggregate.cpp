@@ -59,7 +59,7 @@ AggregateRequest request_for(const std::vector<std::filesystem::path>& inputs,
   AggregateRequest request;
   request.inputs = inputs;
   request.output = output;
-  request.aggregation = parse_aggregation(op);
+  request.aggregation = parse_aggregate_op(op);
   return request;
 }
 
@@ -82,28 +82,28 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST_CASE("aggregate: mean, median, min, max and quantiles of known values") {
   const std::vector<double> values = {8.0, 1.0, 4.0, 2.0};
-  CHECK(aggregate(parse_aggregation("mean"), values) == 3.75);
-  CHECK(aggregate(parse_aggregation("min"), values) == 1.0);
-  CHECK(aggregate(parse_aggregation("max"), values) == 8.0);
+  CHECK(aggregate(parse_aggregate_op("mean"), values) == 3.75);
+  CHECK(aggregate(parse_aggregate_op("min"), values) == 1.0);
+  CHECK(aggregate(parse_aggregate_op("max"), values) == 8.0);
   // numpy: np.median([8, 1, 4, 2]) = 3, np.quantile([8, 1, 4, 2], 0.25) = 1.75
-  CHECK(aggregate(parse_aggregation("median"), values) == 3.0);
-  CHECK(aggregate(parse_aggregation("quantile:0.25"), values) == 1.75);
-  CHECK(aggregate(parse_aggregation("quantile:0"), values) == 1.0);
-  CHECK(aggregate(parse_aggregation("quantile:1"), values) == 8.0);
-  CHECK(aggregate(parse_aggregation("quantile:0.5"), values) == 3.0);
-  CHECK(aggregate(parse_aggregation("median"), {5.0, -1.0, 3.0}) == 3.0);
-  CHECK(aggregate(parse_aggregation("quantile:0.9"), {5.0}) == 5.0);
+  CHECK(aggregate(parse_aggregate_op("median"), values) == 3.0);
+  CHECK(aggregate(parse_aggregate_op("quantile:0.25"), values) == 1.75);
+  CHECK(aggregate(parse_aggregate_op("quantile:0"), values) == 1.0);
+  CHECK(aggregate(parse_aggregate_op("quantile:1"), values) == 8.0);
+  CHECK(aggregate(parse_aggregate_op("quantile:0.5"), values) == 3.0);
+  CHECK(aggregate(parse_aggregate_op("median"), {5.0, -1.0, 3.0}) == 3.0);
+  CHECK(aggregate(parse_aggregate_op("quantile:0.9"), {5.0}) == 5.0);
 
-  CHECK(name_of(parse_aggregation("mean")) == "mean");
-  CHECK(name_of(parse_aggregation("quantile:0.25")) == "quantile0.25");
-  CHECK(name_of(parse_aggregation("quantile:0.1")) == "quantile0.1");
+  CHECK(game_suffix(parse_aggregate_op("mean")) == "mean");
+  CHECK(game_suffix(parse_aggregate_op("quantile:0.25")) == "quantile0.25");
+  CHECK(game_suffix(parse_aggregate_op("quantile:0.1")) == "quantile0.1");
 }
 
 TEST_CASE("aggregate: unknown operations are refused with the valid ones") {
   for (const char* text : {"average", "quantile:1.5", "quantile:", "quantile:x", "quantile:-0.1"}) {
     CAPTURE(text);
     try {
-      parse_aggregation(text);
+      parse_aggregate_op(text);
       FAIL("accepted");
     } catch (const Error& e) {
       CHECK(e.code() == ExitCode::invalid_input);
@@ -139,13 +139,13 @@ TEST_CASE("aggregate: the output store holds the aggregated game per coalition")
     for (Coalition s = 0; s < 8; ++s) {
       std::vector<double> column;
       for (int i = 0; i < 4; ++i) column.push_back(instance_value(i, s));
-      CHECK(game.values[s] == aggregate(parse_aggregation(c.op), column));
+      CHECK(game.values[s] == aggregate(parse_aggregate_op(c.op), column));
       CHECK(game.evaluations[s] == 40);  // the instances' evaluations, summed
       CHECK(game.seconds[s] == 2.0);
     }
     CHECK(reader.metadata().configuration_space_json == space);
     const std::string& job = reader.metadata().job_text;
-    CHECK(contains(job, "op = \"" + name_of(parse_aggregation(c.op)) + "\""));
+    CHECK(contains(job, "op = \"" + game_suffix(parse_aggregate_op(c.op)) + "\""));
     for (const auto& input : inputs) {
       CHECK(contains(job, std::filesystem::absolute(input).lexically_normal().string()));
       CHECK(contains(job, StoreReader(input).metadata().job_hash));

@@ -115,8 +115,8 @@ TEST_CASE("an evaluation error on the master is reported with its rank and exit 
   Sink sink;
   const ScheduleReport report = run_schedule(*comm, evaluator, &sink, {});
   REQUIRE(report.error.has_value());
-  CHECK(report.error->find("rank 0: cannot evaluate this one") != std::string::npos);
-  CHECK(report.error_code == to_int(ExitCode::invalid_input));
+  CHECK(report.error->describe().find("rank 0: cannot evaluate this one") != std::string::npos);
+  CHECK(report.error->code == to_int(ExitCode::invalid_input));
   CHECK(sink.written.count({0, 5}) == 0);
 }
 

@@ -1,12 +1,11 @@
 #pragma once
 // Builds a job's games: the players (the job's list, or every hyperparameter that is neither
 // pinned nor the model's instance), the baseline λ⁰ (the space's default with the pinned values,
-// or the game's own baseline) and the game of the kind asked for.
+// or the game's own baseline) and the game of the kind asked for. Errors name file:line:column of
+// the key at fault.
 
 #include <memory>
-#include <vector>
 
-#include "hypershap/explain/game.hpp"
 #include "hypershap/games/explanation_game.hpp"
 #include "hypershap/job/job_spec.hpp"
 
@@ -14,9 +13,5 @@ namespace hypershap {
 
 std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSettings& game,
                                            std::shared_ptr<const PerformanceModel> model);
-
-/// Every coalition of `game` evaluated in one process and completed: the game as a table (for
-/// tests and small jobs; `hypershap run` goes through the result store instead).
-Game tabulate(const ExplanationGame& game);
 
 }  // namespace hypershap

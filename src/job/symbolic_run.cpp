@@ -1,4 +1,4 @@
-#include "hypershap/service/symbolic_runner.hpp"
+#include "hypershap/job/symbolic_run.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -15,8 +15,9 @@
 #include "hypershap/core/random.hpp"
 #include "hypershap/importance/importance_job.hpp"
 #include "hypershap/importance/partial_dependence.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/players.hpp"
 #include "hypershap/models/gp_model.hpp"
-#include "hypershap/models/model_factory.hpp"
 #include "hypershap/optimize/bayesian_optimization.hpp"
 #include "hypershap/store/trial_history.hpp"
 #include "hypershap/symbolic/count_ops.hpp"
@@ -269,20 +270,18 @@ Setting setting_for(const JobSpec& job, const SymbolicSpec& spec,
   s.scale = spec.cost_scale.value_or(maximize ? -1.0 : 1.0);
   if (spec.training == "partial-dependence") {
     // fANOVA over the job's players; its top `top` main effects are explained
-    const std::vector<int> all = job_players(job, *model);
-    std::vector<int> candidates = all;
+    std::vector<int> candidates =
+        job_players(job, *model, "[symbolic." + spec.name + "]", "symbolic." + spec.name);
     if (!spec.players.empty()) candidates = s.space->players(spec.players, context + " players");
     if (static_cast<int>(candidates.size()) <= spec.top)
       throw invalid_input(context + ": partial-dependence explains the top " +
                           std::to_string(spec.top) + " of more players; there are only " +
                           std::to_string(candidates.size()) +
                           " (use training = 'random' or 'surrogate' for them)");
-    JobSpec among = job;
-    among.space.players.clear();
-    for (const int p : candidates) among.space.players.push_back(s.space->hyperparameter(p).name);
     ImportanceSpec importance;
     importance.order = 1;
-    const ImportanceResults ranked = compute_importance(among, importance, *model);
+    const ImportanceResults ranked =
+        compute_importance(importance, *model, candidates, s.baseline, job.seed, context);
     for (const ImportanceTerm& t : ranked.terms) {
       if (static_cast<int>(s.players.size()) == spec.top) break;
       if (t.names.size() == 1) s.players.push_back(s.space->index_of(t.names[0], context));
@@ -290,7 +289,7 @@ Setting setting_for(const JobSpec& job, const SymbolicSpec& spec,
   } else if (!spec.players.empty()) {
     s.players = s.space->players(spec.players, context + " players");
   } else {
-    s.players = job_players(job, *model);
+    s.players = job_players(job, *model, "[symbolic." + spec.name + "]", "symbolic." + spec.name);
   }
   if (s.players.empty())
     throw invalid_input(context + ": no hyperparameter to explain; set players = [\"a\", \"b\"]");
@@ -439,7 +438,8 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
     const std::vector<std::string> names = sr_names(s);
     std::vector<int> others;  // partial dependence: the job's players not explained
     if (spec.training == "partial-dependence")
-      for (const int p : job_players(job, *m))
+      for (const int p :
+           job_players(job, *m, "[symbolic." + spec.name + "]", "symbolic." + spec.name))
         if (std::find(s.players.begin(), s.players.end(), p) == s.players.end())
           others.push_back(p);
 

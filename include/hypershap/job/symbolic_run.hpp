@@ -12,7 +12,8 @@
 // then symbolic regression per SR seed and parsimony value, every fit scored by its RMSE against
 // the objective on the paper's test grid (cell centres of a grid × grid over the explained
 // hyperparameters, log-spaced for log-scale ones), beside the GP baseline and a linear regression.
-// Everything runs in this process (rank 0 of `hypershap symbolic JOB`).
+// Everything runs in this process (`hypershap symbolic JOB`). The job layer assembles it: the
+// model, the players and the pinned baseline of the job, BO, the GP, fANOVA and SR below it.
 
 #include <functional>
 #include <iosfwd>

@@ -1,4 +1,4 @@
-#include "hypershap/service/job_runner.hpp"
+#include "hypershap/service/game_runner.hpp"
 
 #include <unistd.h>
 
@@ -14,10 +14,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
-#include "hypershap/games/game_factory.hpp"
 #include "hypershap/io/explanation_output.hpp"
-#include "hypershap/job/job_file.hpp"
-#include "hypershap/service/job_model.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
 #include "hypershap/store/store.hpp"
@@ -46,14 +43,11 @@ class GameEvaluator final : public BatchEvaluator {
     const std::vector<CoalitionOutcome> outcomes = game.evaluate(batch.coalitions);
     BatchResult result;
     result.game = batch.game;
-    result.coalitions = batch.coalitions;
-    for (const CoalitionOutcome& o : outcomes) {
-      result.values.push_back(o.value);
-      result.evaluations.push_back(o.evaluations);
-      result.seconds.push_back(o.seconds);
-      if (game.has_best_configurations())
-        result.best_configurations.insert(result.best_configurations.end(), o.best.data(),
-                                          o.best.data() + o.best.size());
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const CoalitionOutcome& o = outcomes[i];
+      std::vector<double> best;
+      if (game.has_best_configurations()) best.assign(o.best.data(), o.best.data() + o.best.size());
+      result.add(batch.coalitions[i], o.value, o.evaluations, o.seconds, best);
     }
     return result;
   }
@@ -71,13 +65,7 @@ class StoreSink final : public ResultSink {
     return writer_.missing_coalitions(games_[static_cast<std::size_t>(game)]->name());
   }
   void write(const BatchResult& result) override {
-    CoalitionBatch batch;
-    batch.coalitions = result.coalitions;
-    batch.values = result.values;
-    batch.evaluations = result.evaluations;
-    batch.seconds = result.seconds;
-    batch.best_configurations = result.best_configurations;
-    writer_.write_batch(games_[static_cast<std::size_t>(result.game)]->name(), batch);
+    writer_.write_batch(games_[static_cast<std::size_t>(result.game)]->name(), result);
   }
 
  private:
@@ -85,11 +73,11 @@ class StoreSink final : public ResultSink {
   const Games& games_;
 };
 
-int code_of(const std::exception& e) {
-  if (const auto* error = dynamic_cast<const Error*>(&e)) return to_int(error->code());
-  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return to_int(ExitCode::resource_limit);
-  return to_int(ExitCode::internal_error);
-}
+/// A rank's failure reported by the master; its message begins with "rank R: ".
+class RankFailure final : public Error {
+ public:
+  using Error::Error;
+};
 
 /// Runs `step` on this rank; every rank learns the worst exit code of all ranks. A failing rank
 /// reports its own error (with its rank when there are several).
@@ -99,9 +87,9 @@ int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
   try {
     step();
   } catch (const std::exception& e) {
-    code = code_of(e);
+    code = exit_code_of(e);
     // a worker's failure reported by the master already names its rank
-    const bool names_rank = std::string(e.what()).rfind("rank ", 0) == 0;
+    const bool names_rank = dynamic_cast<const RankFailure*>(&e) != nullptr;
     err << "hypershap: " << (code == to_int(ExitCode::internal_error) ? "internal error" : "error")
         << (comm.size() > 1 && !names_rank ? " on rank " + std::to_string(comm.rank())
                                            : std::string())
@@ -112,8 +100,8 @@ int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
 }
 
 /// The game after its last coalition: closure (written back) and the job's explanations.
-void complete_and_explain(const JobSpec& job, const ExplanationGame& game, StoreWriter& writer,
-                          std::ostream& out) {
+void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame& game,
+                          StoreWriter& writer, std::ostream& out) {
   StoredGame stored = writer.game(game.name());
   std::vector<double> values = stored.values;
   std::vector<double> best = stored.best_configurations;
@@ -134,11 +122,11 @@ void complete_and_explain(const JobSpec& job, const ExplanationGame& game, Store
 
   const Game table = stored.to_game(writer.path());
   const int n = table.n();
-  const int order = std::min(job.explain.order, n);
+  const int order = std::min(explanations.order, n);
   const std::vector<double> r2 = faithfulness_r2(table, default_r2_max_order(n, order));
   std::vector<Explanation> shown;
   for (const InteractionValues& explanation :
-       explain(table, job.explain.indices, order, job.explain.empty_set)) {
+       explain(table, explanations.indices, order, explanations.empty_set)) {
     writer.write_explanation(game.name(), {explanation, r2});
     if (shown.empty()) shown.push_back({explanation, r2});
   }
@@ -148,48 +136,84 @@ void complete_and_explain(const JobSpec& job, const ExplanationGame& game, Store
   write_explanations(out, shown, OutputFormat::table);
 }
 
+/// The master's store, created or resumed, and the line that says which.
+std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGames& assembled,
+                                        const Communicator& comm, std::ostream& out) {
+  const Games& games = assembled.games;
+  std::vector<GameSpec> specs;
+  for (const auto& game : games) {
+    specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
+                     game->has_best_configurations() ? game->space().size() : 0});
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(request.output.parent_path(), ec);
+  if (ec) {
+    throw io_error("cannot create the folder " + request.output.parent_path().string() +
+                   " for the store (" + ec.message() + "); set [job] output to a writable place");
+  }
+  auto writer = std::make_unique<StoreWriter>(
+      request.output, JobDescription{request.description, assembled.configuration_space_json},
+      specs);
+  std::size_t done = 0, total = 0;
+  for (const auto& game : games) {
+    done += writer->done_count(game->name());
+    total += coalition_count(game->n());
+  }
+  out << "hypershap run: " << request.label << " -> " << request.output.string()
+      << (writer->created() ? " (new)"
+                            : " (resumed: " + std::to_string(done) + " of " +
+                                  std::to_string(total) + " coalitions done)")
+      << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+  return writer;
+}
+
+/// What the schedule did, in one line.
+std::string schedule_summary(const ScheduleReport& report, int ranks) {
+  char line[240];
+  std::snprintf(
+      line, sizeof line,
+      "schedule: %llu coalitions in %.2f s on %d ranks; the master evaluated %llu "
+      "(%.0f%% of its time) and wrote the store (%.1f%%)\n",
+      static_cast<unsigned long long>(report.coalitions), report.seconds, ranks,
+      static_cast<unsigned long long>(report.by_master),
+      report.seconds > 0 ? 100.0 * report.master_seconds_evaluating / report.seconds : 0.0,
+      report.seconds > 0 ? 100.0 * report.master_seconds_writing / report.seconds : 0.0);
+  return line;
+}
+
+/// After a stop: the store closed, and how much of it is done.
+void report_checkpoint(const RunRequest& request, const Games& games, StoreWriter& writer,
+                       std::ostream& err) {
+  writer.close();
+  std::size_t done = 0, total = 0;
+  StoreReader reader(request.output);
+  for (const auto& game : games) {
+    const StoredGame stored = reader.game(game->name());
+    done += stored.done_count();
+    total += stored.done.size();
+  }
+  err << "hypershap: stopped by a signal; " << done << " of " << total
+      << " coalitions are stored in " << request.output.string()
+      << ". Run the same command again to continue (exit code " << to_int(ExitCode::requeue)
+      << ").\n";
+}
+
 }  // namespace
 
-int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& options,
-            std::ostream& out, std::ostream& err) {
+int run_games(const RunRequest& request, const Communicator& comm, const RunOptions& options,
+              std::ostream& out, std::ostream& err) {
   install_stop_handlers();
 
   // Every rank loads the model and builds the games (models are loaded once per rank).
-  std::shared_ptr<const PerformanceModel> model;
-  Games games;
-  int code = agreed(comm, err, [&] {
-    model = load_job_model(job);
-    for (const GameSettings& settings : job.games) games.push_back(make_game(job, settings, model));
-  });
+  RunGames assembled;
+  int code = agreed(comm, err, [&] { assembled = request.assemble(); });
+  const Games& games = assembled.games;
   if (code != 0) return code;
 
   // The master opens the store (creating or resuming it).
   std::unique_ptr<StoreWriter> writer;
   code = agreed(comm, err, [&] {
-    if (!comm.is_master()) return;
-    std::vector<GameSpec> specs;
-    for (const auto& game : games) {
-      specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
-                       game->has_best_configurations() ? game->space().size() : 0});
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(job.output.parent_path(), ec);
-    if (ec) {
-      throw io_error("cannot create the folder " + job.output.parent_path().string() +
-                     " for the store (" + ec.message() + "); set [job] output to a writable place");
-    }
-    writer = std::make_unique<StoreWriter>(
-        job.output, JobDescription{resolved_job_text(job), model->space_json()}, specs);
-    std::size_t done = 0, total = 0;
-    for (const auto& game : games) {
-      done += writer->done_count(game->name());
-      total += coalition_count(game->n());
-    }
-    out << "hypershap run: " << job.file.filename().string() << " -> " << job.output.string()
-        << (writer->created() ? " (new)"
-                              : " (resumed: " + std::to_string(done) + " of " +
-                                    std::to_string(total) + " coalitions done)")
-        << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+    if (comm.is_master()) writer = open_store(request, assembled, comm, out);
   });
   if (code != 0) return code;
 
@@ -215,48 +239,24 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
     if (progress) progress->finish(report.coalitions, report.coalitions);
-    if (report.coalitions > 0) {
-      char line[240];
-      std::snprintf(
-          line, sizeof line,
-          "schedule: %llu coalitions in %.2f s on %d ranks; the master evaluated %llu "
-          "(%.0f%% of its time) and wrote the store (%.1f%%)\n",
-          static_cast<unsigned long long>(report.coalitions), report.seconds, comm.size(),
-          static_cast<unsigned long long>(report.by_master),
-          report.seconds > 0 ? 100.0 * report.master_seconds_evaluating / report.seconds : 0.0,
-          report.seconds > 0 ? 100.0 * report.master_seconds_writing / report.seconds : 0.0);
-      out << line;
-    }
+    if (report.coalitions > 0) out << schedule_summary(report, comm.size());
     if (report.error) {
-      throw Error(static_cast<ExitCode>(report.error_code),
-                  *report.error +
-                      "\n(what was stored stays valid; run the job again to continue "
-                      "once the cause is fixed)");
+      throw RankFailure(static_cast<ExitCode>(report.error->code),
+                        report.error->describe() +
+                            "\n(what was stored stays valid; run the job again to continue "
+                            "once the cause is fixed)");
     }
     if (report.stopped) return;
-    for (const auto& game : games) complete_and_explain(job, *game, *writer, out);
+    for (const auto& game : games) complete_and_explain(request.explain, *game, *writer, out);
     writer->close();
-    out << "\nstore: " << job.output.string() << "\n";
+    out << "\nstore: " << request.output.string() << "\n";
   });
   if (code != 0) return code;
 
   // A stop on any rank checkpoints everyone: the master decided from the workers' results.
   const int stopped = comm.max(comm.is_master() && report.stopped ? 1 : 0);
   if (stopped != 0) {
-    if (comm.is_master()) {
-      writer->close();
-      std::size_t done = 0, total = 0;
-      StoreReader reader(job.output);
-      for (const auto& game : games) {
-        const StoredGame stored = reader.game(game->name());
-        done += stored.done_count();
-        total += stored.done.size();
-      }
-      err << "hypershap: stopped by a signal; " << done << " of " << total
-          << " coalitions are stored in " << job.output.string()
-          << ". Run the same command again to continue (exit code " << to_int(ExitCode::requeue)
-          << ").\n";
-    }
+    if (comm.is_master()) report_checkpoint(request, games, *writer, err);
     return to_int(ExitCode::requeue);
   }
   return to_int(ExitCode::success);

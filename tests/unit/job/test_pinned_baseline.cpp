@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "hypershap/core/error.hpp"
-#include "hypershap/models/model_factory.hpp"
+#include "hypershap/job/model_setup.hpp"
 #include "hypershap/space/configuration_space.hpp"
 
 using namespace hypershap;

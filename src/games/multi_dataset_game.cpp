@@ -13,39 +13,15 @@
 
 namespace hypershap {
 
-double aggregate_instances(std::vector<double> values, const std::string& aggregate) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(values.begin(), values.end());
-  if (aggregate == "min") return values.front();
-  if (aggregate == "max") return values.back();
-  if (aggregate == "mean") {
-    double sum = 0.0;
-    for (const double v : values) sum += v;
-    return sum / static_cast<double>(values.size());
-  }
-  double q = 0.5;
-  if (aggregate.rfind("quantile:", 0) == 0) {
-    q = std::stod(aggregate.substr(9));
-  } else if (aggregate != "median") {
-    throw invalid_input("aggregate '" + aggregate +
-                        "' is not one of mean, median, min, max, quantile:Q");
-  }
-  const double position = q * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  const double fraction = position - static_cast<double>(below);
-  return values[below] + fraction * (values[above] - values[below]);
-}
-
 namespace {
 
-class MultiInstanceGame final : public ExplanationGame {
+class MultiDatasetGame final : public ExplanationGame {
  public:
-  MultiInstanceGame(GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games,
-                    std::string aggregate, std::optional<ClosureDirection> closure)
+  MultiDatasetGame(GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games,
+                   Aggregation aggregation, std::optional<ClosureDirection> closure)
       : ExplanationGame(std::move(setup)),
         games_(std::move(games)),
-        aggregate_(std::move(aggregate)),
+        aggregation_(aggregation),
         closure_(closure),
         cache_(games_.size()) {}
 
@@ -95,7 +71,7 @@ class MultiInstanceGame final : public ExplanationGame {
       std::vector<double> per_instance;
       for (const auto& estimate : cache_) per_instance.push_back(closed_value(estimate, s));
       CoalitionOutcome outcome;
-      outcome.value = aggregate_instances(per_instance, aggregate_);
+      outcome.value = aggregate(aggregation_, std::move(per_instance));
       // the batch's cost shared evenly over its coalitions
       outcome.evaluations = evaluations / coalitions.size();
       outcome.seconds = seconds / static_cast<double>(coalitions.size());
@@ -126,7 +102,7 @@ class MultiInstanceGame final : public ExplanationGame {
   }
 
   std::vector<std::unique_ptr<ExplanationGame>> games_;
-  std::string aggregate_;
+  Aggregation aggregation_;
   std::optional<ClosureDirection> closure_;
   mutable std::mutex mutex_;
   mutable std::vector<std::unordered_map<Coalition, double>> cache_;  // per instance: v̂_i(T)
@@ -134,12 +110,12 @@ class MultiInstanceGame final : public ExplanationGame {
 
 }  // namespace
 
-std::unique_ptr<ExplanationGame> make_multi_instance_game(
-    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, std::string aggregate,
+std::unique_ptr<ExplanationGame> make_multi_dataset_game(
+    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, Aggregation aggregation,
     std::optional<ClosureDirection> closure) {
-  if (games.empty()) throw std::logic_error("make_multi_instance_game: no games");
-  return std::make_unique<MultiInstanceGame>(std::move(setup), std::move(games),
-                                             std::move(aggregate), closure);
+  if (games.empty()) throw std::logic_error("make_multi_dataset_game: no games");
+  return std::make_unique<MultiDatasetGame>(std::move(setup), std::move(games), aggregation,
+                                            closure);
 }
 
 }  // namespace hypershap

@@ -11,8 +11,8 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
-#include "hypershap/service/job_model.hpp"
-#include "hypershap/service/symbolic_runner.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/symbolic_run.hpp"
 #include "hypershap/symbolic/evaluator.hpp"
 #include "hypershap/symbolic/formula_parser.hpp"
 #include "test_support.hpp"
@@ -83,7 +83,7 @@ TEST_CASE("symbolic table, random: the objective on the grid, exact linear basel
                                         "repetitions = 2\nsr_seeds = 2\nparsimony = [0.001, "
                                         "0.0001]\n") +
                             fast);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const symbolic::ExplanationResults r = run_symbolic_table(job, job.symbolic[0], model);
   CHECK(r.players == std::vector<std::string>{"a", "b"});
   CHECK(r.cost_scale == -1.0);  // linear-toy is maximised: cost = -value
@@ -131,7 +131,7 @@ TEST_CASE("symbolic table, partial-dependence: fANOVA's top 2 and the closed-for
                                         "\"partial-dependence\"\nsamples = 40\npd_samples = 400\n"
                                         "repetitions = 1\nsr_seeds = 1\n") +
                             fast);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const symbolic::ExplanationResults r = run_symbolic_table(job, job.symbolic[0], model);
   CHECK(r.players == std::vector<std::string>{"x0", "x1"});
   const auto& l = r.landscapes[0];
@@ -153,7 +153,7 @@ TEST_CASE("symbolic table, bo and surrogate: BO samples, the GP on them, its bas
                                         "[symbolic.gp]\ntraining = \"surrogate\"\ntrials = 20\n"
                                         "samples = 30\nrepetitions = 1\nsr_seeds = 1\n") +
                             fast);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const symbolic::ExplanationResults bo = run_symbolic_table(job, job.symbolic[0], model);
   const auto& l = bo.landscapes[0];
   CHECK(l.training_cost.size() == 20);
@@ -180,7 +180,7 @@ TEST_CASE("symbolic table: a categorical player is refused with the paper's reas
                             data +
                             "/svm_digits.configspace.json\"\n[symbolic.r]\ntraining = "
                             "\"random\"\nrepetitions = 1\nsr_seeds = 1\n");
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   CHECK_THROWS_WITH_AS(run_symbolic_table(job, job.symbolic[0], model),
                        doctest::Contains("one_hot = true"), Error);
 }
@@ -195,7 +195,7 @@ TEST_CASE("symbolic table, one_hot: a categorical player as one 0/1 variable per
                             "\"random\"\nplayers = [\"C\", \"kernel\"]\none_hot = true\n"
                             "samples = 60\nrepetitions = 1\nsr_seeds = 2\n" +
                             fast);
-  const auto model = load_job_model(job);
+  const auto model = load_model(job);
   const symbolic::ExplanationResults r = run_symbolic_table(job, job.symbolic[0], model);
   const auto& l = r.landscapes[0];
   CHECK(l.axes[0].size() == 10);

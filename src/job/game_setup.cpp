@@ -1,0 +1,172 @@
+#include "hypershap/job/game_setup.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "hypershap/core/error.hpp"
+#include "hypershap/games/games.hpp"
+#include "hypershap/job/model_setup.hpp"
+#include "hypershap/job/players.hpp"
+
+namespace hypershap {
+
+namespace {
+
+/// `base` with `values` set (by name), conditions re-resolved; invalid_input naming `context`.
+Configuration with_values(const ConfigurationSpace& space, const Configuration& base,
+                          const NamedValues& values, const std::string& context) {
+  std::map<std::string, HumanValue> merged = space.to_values(base);
+  for (const auto& [name, value] : values) {
+    space.index_of(name, context);  // names an unknown hyperparameter clearly
+    merged[name] = value;
+  }
+  return space.from_values(merged, context);
+}
+
+/// An optimizer of the job as the games run it; `frozen` names become player bits.
+OptimizerSpec optimizer_spec(OptimizerKind optimizer, int samples,
+                             const std::vector<std::string>& frozen, const GameSetup& setup,
+                             const std::string& context) {
+  OptimizerSpec spec;
+  spec.kind = optimizer;
+  spec.budget = samples;
+  const ConfigurationSpace& space = setup.model->space();
+  for (const std::string& name : frozen) {
+    const int index = space.index_of(name, context);
+    const auto player = std::find(setup.players.begin(), setup.players.end(), index);
+    if (player == setup.players.end()) {
+      throw invalid_input(context + " names '" + name +
+                          "', which is not a player (it is never tuned anyway); list only "
+                          "players in frozen");
+    }
+    spec.frozen |= Coalition{1} << (player - setup.players.begin());
+  }
+  return spec;
+}
+
+/// λ⁰: the space's default, then the pinned values, then the game's own baseline.
+Configuration baseline_of(const JobSpec& job, const GameSettings& game,
+                          const ConfigurationSpace& space) {
+  const std::string key = "games." + game.name;
+  Configuration baseline = pinned_baseline(job, space);
+  if (game.baseline)
+    baseline = with_values(space, baseline, *game.baseline,
+                           job.where(key + ".baseline") + ": [" + key + "] baseline");
+  if (const std::string why = space.why_invalid(baseline); !why.empty()) {
+    throw invalid_input(job.where(key + ".baseline") + ": the baseline configuration of game '" +
+                        game.name + "' is not valid (" + why +
+                        "); change [space] pinned or the baseline");
+  }
+  return baseline;
+}
+
+/// The players (job/players.hpp), at most max_players of them.
+std::vector<int> players_of(const JobSpec& job, const GameSettings& game,
+                            const PerformanceModel& model) {
+  const std::string key = "games." + game.name;
+  const std::vector<int> players = job_players(job, model, "game '" + game.name + "'", key);
+  if (players.size() > static_cast<std::size_t>(max_players)) {
+    throw invalid_input(job.where(key) + ": game '" + game.name + "' has " +
+                        std::to_string(players.size()) +
+                        " players; hypershap computes exact games of up to " +
+                        std::to_string(max_players) + " players (2^" + std::to_string(max_players) +
+                        " coalitions); list fewer in [space] players and pin the rest");
+  }
+  return players;
+}
+
+/// Definition 5: the same game on every instance, aggregated; Tunability-type games are closed
+/// per instance before aggregating.
+std::unique_ptr<ExplanationGame> multi_dataset_game(
+    const JobSpec& job, const GameSettings& game,
+    const std::shared_ptr<const PerformanceModel>& model) {
+  GameSettings single = game;
+  single.instances.clear();
+  std::vector<std::unique_ptr<ExplanationGame>> games;
+  for (const std::string& instance : game.instances)
+    games.push_back(make_game(job, single, model->for_instance(instance)));
+  std::optional<ClosureDirection> closure;
+  if (game.kind == GameKind::tunability) closure = ClosureDirection::maximum;
+  if (game.kind == GameKind::mistunability) closure = ClosureDirection::minimum;
+  GameSetup setup = games.front()->setup();
+  return make_multi_dataset_game(std::move(setup), std::move(games), game.aggregate, closure);
+}
+
+/// Ablation (Definition 1): λ* as given or the best of a search, from one or several λ⁰.
+std::unique_ptr<ExplanationGame> ablation_game(const JobSpec& job, const GameSettings& game,
+                                               GameSetup setup) {
+  const ConfigurationSpace& space = setup.model->space();
+  const std::string key = "games." + game.name;
+  Configuration target;
+  if (game.target_best_of_search) {
+    target = best_of_search(setup);
+  } else if (game.target) {
+    target = with_values(space, setup.baseline, *game.target,
+                         job.where(key + ".target") + ": [" + key + "] target");
+  } else {
+    throw invalid_input(job.where(key) + ": [" + key +
+                        "] an ablation game needs a target configuration λ*: target = { "
+                        "name = value, ... } or target = \"best-of-search\"");
+  }
+  std::vector<Configuration> baselines;
+  for (std::size_t b = 0; b < game.baselines.size(); ++b) {
+    baselines.push_back(with_values(
+        space, setup.baseline, game.baselines[b],
+        job.where(key + ".baselines") + ": [" + key + "] baselines[" + std::to_string(b) + "]"));
+  }
+  if (game.baseline_samples > 0) baselines = random_baselines(setup, game.baseline_samples);
+  return make_ablation_game(std::move(setup), target, std::move(baselines),
+                            game.baseline_aggregate);
+}
+
+/// Optimizer Bias (Definition 4): the optimizer under study against its ensemble.
+std::unique_ptr<ExplanationGame> optimizer_bias_game(const JobSpec& job, const GameSettings& game,
+                                                     GameSetup setup) {
+  const std::string key = "games." + game.name;
+  const OptimizerSpec studied =
+      optimizer_spec(game.optimizer, game.samples, game.frozen, setup,
+                     job.where(key + ".frozen") + ": [" + key + "] frozen");
+  std::vector<OptimizerSpec> ensemble;
+  for (std::size_t k = 0; k < game.ensemble.size(); ++k) {
+    const OptimizerSettings& o = game.ensemble[k];
+    ensemble.push_back(optimizer_spec(o.optimizer, o.samples, o.frozen, setup,
+                                      job.where(key + ".ensemble") + ": [" + key + "] ensemble[" +
+                                          std::to_string(k) + "] frozen"));
+  }
+  return make_optimizer_bias_game(std::move(setup), studied, std::move(ensemble));
+}
+
+}  // namespace
+
+std::unique_ptr<ExplanationGame> make_game(const JobSpec& job, const GameSettings& game,
+                                           std::shared_ptr<const PerformanceModel> model) {
+  if (!game.instances.empty()) return multi_dataset_game(job, game, model);
+
+  GameSetup setup;
+  setup.name = game.name;
+  setup.seed = job.seed;
+  setup.samples = game.samples;
+  setup.baseline = baseline_of(job, game, model->space());
+  setup.players = players_of(job, game, *model);
+  setup.model = std::move(model);
+
+  // Tunability and Mistunability search Λ^S with their inner HPO (Definition 3)
+  const auto search_game = [&](SearchGoal goal) {
+    if (game.optimizer == OptimizerKind::random_search)
+      return make_random_search_game(std::move(setup), goal);
+    const std::string section = job.where("games." + game.name) + ": [games." + game.name + "]";
+    const OptimizerSpec inner = optimizer_spec(game.optimizer, game.samples, {}, setup, section);
+    return make_search_game(std::move(setup), goal, inner);
+  };
+  switch (game.kind) {
+    case GameKind::tunability: return search_game(SearchGoal::maximum);
+    case GameKind::mistunability: return search_game(SearchGoal::minimum);
+    case GameKind::sensitivity:
+      return make_random_search_game(std::move(setup), SearchGoal::variance);
+    case GameKind::ablation: return ablation_game(job, game, std::move(setup));
+    case GameKind::optimizer_bias: return optimizer_bias_game(job, game, std::move(setup));
+  }
+  throw std::logic_error("unknown game kind");
+}
+
+}  // namespace hypershap
