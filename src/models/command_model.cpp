@@ -49,6 +49,10 @@ class CommandModel final : public PerformanceModel {
       throw Error(ExitCode::objective_failed,
                   "cannot start the command " + command_text(options_.command) + ": " + e.what());
     }
+    if (outcome.stopped)
+      throw Error(ExitCode::requeue, "stopped by a signal while the command " +
+                                         command_text(options_.command) +
+                                         " ran (its process group was killed)");
     if (outcome.timed_out)
       fail(configurations, outcome,
            "did not finish within timeout_seconds = " + seconds_text() +

@@ -3,6 +3,7 @@
 #include <LBFGSB.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 
@@ -57,6 +58,55 @@ class NegativeLml {
   Eigen::Ref<const Eigen::VectorXd> y_;
 };
 
+// In place, the inverse of the lower triangular `l` (LAPACK's trtri, recursively by halves:
+// [A 0; B C]⁻¹ = [A⁻¹ 0; −C⁻¹ B A⁻¹ C⁻¹]), n³/3 multiply-adds where a solve against the
+// identity takes n³.
+void invert_lower(Eigen::Ref<Eigen::MatrixXd> l) {
+  const Eigen::Index n = l.rows();
+  if (n <= 32) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      l(j, j) = 1.0 / l(j, j);
+      for (Eigen::Index i = j + 1; i < n; ++i) {
+        double sum = 0.0;
+        for (Eigen::Index k = j; k < i; ++k) sum += l(i, k) * l(k, j);
+        l(i, j) = -sum / l(i, i);
+      }
+    }
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto a = l.topLeftCorner(h, h);
+  auto b = l.bottomLeftCorner(n - h, h);
+  auto c = l.bottomRightCorner(n - h, n - h);
+  invert_lower(a);
+  invert_lower(c);
+  Eigen::MatrixXd ba = b * a.triangularView<Eigen::Lower>();
+  b.noalias() = -(c.triangularView<Eigen::Lower>() * ba);
+}
+
+// In place, the lower triangle of Lᵀ L for the lower triangular `l` (LAPACK's lauum, by halves:
+// [A 0; B C]ᵀ [A 0; B C] = [AᵀA + BᵀB, BᵀC; CᵀB, CᵀC]); with L = chol(K)⁻¹ it is K⁻¹.
+void lower_gram(Eigen::Ref<Eigen::MatrixXd> l) {
+  const Eigen::Index n = l.rows();
+  if (n <= 32) {
+    for (Eigen::Index j = 0; j < n; ++j)
+      for (Eigen::Index i = j; i < n; ++i) {
+        double sum = 0.0;
+        for (Eigen::Index k = i; k < n; ++k) sum += l(k, i) * l(k, j);
+        l(i, j) = sum;  // (LᵀL)_ij uses rows k ≥ i of columns i and j, not yet overwritten
+      }
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto a = l.topLeftCorner(h, h);
+  auto b = l.bottomLeftCorner(n - h, h);
+  auto c = l.bottomRightCorner(n - h, n - h);
+  lower_gram(a);
+  a.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
+  b = c.triangularView<Eigen::Lower>().transpose() * b;
+  lower_gram(c);
+}
+
 }  // namespace
 
 std::vector<std::string> GpFitReport::notes() const {
@@ -106,10 +156,12 @@ double GaussianProcess::log_marginal_likelihood(const GpCovariance& covariance,
   const auto n = static_cast<double>(y.size());
   const double lml = -0.5 * y.dot(alpha) - l.diagonal().array().log().sum() - 0.5 * n * log_2pi;
   if (gradient != nullptr) {
-    // ∂/∂θ_p = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_p)  (Rasmussen & Williams, eq. 5.9)
-    Eigen::MatrixXd w = -llt.solve(Eigen::MatrixXd::Identity(y.size(), y.size()));
-    w.noalias() += alpha * alpha.transpose();
-    w *= 0.5;
+    // ∂/∂θ_p = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_p)  (Rasmussen & Williams, eq. 5.9); K⁻¹ = L⁻ᵀ L⁻¹, of
+    // which the contraction reads the lower triangle only
+    Eigen::MatrixXd w = l.triangularView<Eigen::Lower>();
+    invert_lower(w);
+    lower_gram(w);
+    w = 0.5 * (alpha * alpha.transpose() - w);
     *gradient = covariance.contract_gradient(kernel, x, w);
   }
   return lml;
@@ -209,18 +261,20 @@ GaussianProcess GaussianProcess::fit(const Eigen::Ref<const GpMatrix>& x,
   gp.alpha_ = llt.solve(normalised);
   gp.lml_ = -0.5 * normalised.dot(gp.alpha_) - gp.cholesky_l_.diagonal().array().log().sum() -
             0.5 * static_cast<double>(n) * log_2pi;
+  // predictions multiply by L⁻¹ (a triangular product runs faster than a triangular solve)
+  gp.cholesky_inverse_ = gp.cholesky_l_;
+  invert_lower(gp.cholesky_inverse_);
   return gp;
 }
 
 void GaussianProcess::predict(const Eigen::Ref<const GpMatrix>& x, Eigen::Ref<Eigen::VectorXd> mean,
                               Eigen::VectorXd* std) const {
-  const Eigen::MatrixXd k_star = covariance_.cross(kernel_, x, x_);  // m × n
-  mean.noalias() = k_star * alpha_;
+  Eigen::MatrixXd v = covariance_.cross_transposed(kernel_, x_, x);  // k*: n × m
+  mean.noalias() = v.transpose() * alpha_;
   mean = (mean.array() * y_std_ + y_mean_).matrix();
   if (std == nullptr) return;
   // v = L⁻¹ k*, var = k(x, x) − vᵀv
-  const Eigen::MatrixXd v =
-      cholesky_l_.triangularView<Eigen::Lower>().solve(k_star.transpose());  // n × m
+  v = cholesky_inverse_.triangularView<Eigen::Lower>() * v;
   const double prior = kernel_.amplitude + kernel_.noise;
   *std =
       ((prior - v.colwise().squaredNorm().transpose().array()).max(0.0).sqrt() * y_std_).matrix();

@@ -1,6 +1,7 @@
 #include "hypershap/models/gp_kernel.hpp"
 
 #include <cmath>
+#include <vector>
 
 namespace hypershap {
 
@@ -14,6 +15,64 @@ double matern52(double r2) {
   return (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * std::exp(-sqrt5 * r);
 }
 
+// The inputs split by kind: continuous columns divided by their lengthscale, categorical ones as
+// category indices with their Hamming weight 1 / (2 l²); column-major.
+struct ScaledInputs {
+  Eigen::MatrixXd continuous;
+  Eigen::MatrixXd categorical;
+  Eigen::ArrayXd hamming_weight;
+  std::vector<int> continuous_columns;  // their input columns
+  std::vector<int> categorical_columns;
+};
+
+ScaledInputs scale(const std::vector<bool>& categorical, const GpKernel& kernel,
+                   const Eigen::Ref<const GpMatrix>& x) {
+  ScaledInputs s;
+  for (std::size_t j = 0; j < categorical.size(); ++j)
+    (categorical[j] ? s.categorical_columns : s.continuous_columns).push_back(static_cast<int>(j));
+  s.continuous.resize(x.rows(), static_cast<Eigen::Index>(s.continuous_columns.size()));
+  s.categorical.resize(x.rows(), static_cast<Eigen::Index>(s.categorical_columns.size()));
+  s.hamming_weight.resize(s.categorical.cols());
+  for (Eigen::Index c = 0; c < s.continuous.cols(); ++c) {
+    const int j = s.continuous_columns[static_cast<std::size_t>(c)];
+    s.continuous.col(c) = x.col(j) / kernel.lengthscales(j);
+  }
+  for (Eigen::Index c = 0; c < s.categorical.cols(); ++c) {
+    const int j = s.categorical_columns[static_cast<std::size_t>(c)];
+    s.categorical.col(c) = x.col(j);
+    const double l = kernel.lengthscales(j);
+    s.hamming_weight(c) = 1.0 / (2.0 * l * l);
+  }
+  return s;
+}
+
+// One block of a column of K: the signal between rows [begin, begin + m) of `a` and row `row` of
+// `b`, with its parts (r, e^{−√5 r}, the Hamming factor) kept for the gradient.
+struct ColumnBuffers {
+  explicit ColumnBuffers(Eigen::Index n) : r2(n), r(n), e(n), h(n), s(n) {}
+  Eigen::ArrayXd r2, r, e, h, s;
+
+  void signal(const GpKernel& kernel, const ScaledInputs& a, Eigen::Index begin, Eigen::Index m,
+              const ScaledInputs& b, Eigen::Index row) {
+    r2.head(m).setZero();
+    for (Eigen::Index c = 0; c < a.continuous.cols(); ++c)
+      r2.head(m) += (a.continuous.col(c).segment(begin, m).array() - b.continuous(row, c)).square();
+    r.head(m) = r2.head(m).sqrt();
+    e.head(m) = (-sqrt5 * r.head(m)).exp();
+    if (a.categorical.cols() == 0) {
+      h.head(m).setOnes();
+    } else {
+      h.head(m).setZero();  // the Hamming sum first, its exponential below
+      for (Eigen::Index c = 0; c < a.categorical.cols(); ++c)
+        h.head(m) += a.hamming_weight(c) *
+                     (a.categorical.col(c).segment(begin, m).array() != b.categorical(row, c))
+                         .cast<double>();
+      h.head(m) = (-h.head(m)).exp();
+    }
+    s.head(m) = kernel.amplitude * (1.0 + sqrt5 * r.head(m) + (5.0 / 3.0) * r2.head(m)) *
+                e.head(m) * h.head(m);
+  }
+};
 }  // namespace
 
 Eigen::VectorXd GpCovariance::theta(const GpKernel& kernel) const {
@@ -64,27 +123,45 @@ double GpCovariance::signal(const GpKernel& kernel, const double* x, const doubl
   return kernel.amplitude * matern52(r2) * std::exp(-hamming);
 }
 
+// K(X, X), K(A, B) and the gradient contraction work one column of the matrix at a time: the
+// distances from one point to a block of rows are a few contiguous array operations (continuous
+// inputs divided by their lengthscale once per call, column-major), and Matérn's exp and sqrt run
+// vectorised over the block instead of once per pair.
+
 Eigen::MatrixXd GpCovariance::matrix(const GpKernel& kernel,
                                      const Eigen::Ref<const GpMatrix>& x) const {
   const Eigen::Index n = x.rows();
+  const ScaledInputs s = scale(categorical_, kernel, x);
+  ColumnBuffers buffers(n);
   Eigen::MatrixXd k(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    k(i, i) = kernel.amplitude + kernel.noise;
-    for (Eigen::Index j = 0; j < i; ++j) {
-      const double v = signal(kernel, x.row(i).data(), x.row(j).data());
-      k(i, j) = v;
-      k(j, i) = v;
-    }
+  for (Eigen::Index j = 0; j < n; ++j) {
+    k(j, j) = kernel.amplitude + kernel.noise;
+    const Eigen::Index m = n - j - 1;
+    if (m == 0) continue;
+    buffers.signal(kernel, s, j + 1, m, s, j);
+    k.col(j).segment(j + 1, m) = buffers.s.head(m).matrix();
   }
+  k.triangularView<Eigen::StrictlyUpper>() = k.transpose();
   return k;
 }
 
 Eigen::MatrixXd GpCovariance::cross(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& a,
                                     const Eigen::Ref<const GpMatrix>& b) const {
-  Eigen::MatrixXd k(a.rows(), b.rows());
-  for (Eigen::Index i = 0; i < a.rows(); ++i)
-    for (Eigen::Index j = 0; j < b.rows(); ++j)
-      k(i, j) = signal(kernel, a.row(i).data(), b.row(j).data());
+  return cross_transposed(kernel, b, a).transpose();
+}
+
+Eigen::MatrixXd GpCovariance::cross_transposed(const GpKernel& kernel,
+                                               const Eigen::Ref<const GpMatrix>& train,
+                                               const Eigen::Ref<const GpMatrix>& points) const {
+  const ScaledInputs s = scale(categorical_, kernel, train);
+  const ScaledInputs p = scale(categorical_, kernel, points);
+  const Eigen::Index n = train.rows();
+  ColumnBuffers buffers(n);
+  Eigen::MatrixXd k(n, points.rows());
+  for (Eigen::Index i = 0; i < points.rows(); ++i) {
+    buffers.signal(kernel, s, 0, n, p, i);
+    k.col(i) = buffers.s.head(n).matrix();
+  }
   return k;
 }
 
@@ -93,48 +170,38 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
                                                 const Eigen::MatrixXd& w) const {
   const int d = dimensions();
   const Eigen::Index n = x.rows();
+  const ScaledInputs s = scale(categorical_, kernel, x);
+  ColumnBuffers buffers(n);
   Eigen::VectorXd g = Eigen::VectorXd::Zero(d + 2);
-  Eigen::VectorXd inverse_l2(d);
-  for (int j = 0; j < d; ++j)
-    inverse_l2(j) = 1.0 / (kernel.lengthscales(j) * kernel.lengthscales(j));
-  Eigen::VectorXd sq(d);  // per column: (x_j − y_j)² (continuous) or [x_j ≠ y_j] (categorical)
-  for (Eigen::Index i = 0; i < n; ++i) {
+  Eigen::ArrayXd weight(n), matern_factor(n);
+  for (Eigen::Index j = 0; j < n; ++j) {
     // the diagonal: M = H = 1, every lengthscale derivative 0
-    g(0) += w(i, i) * kernel.amplitude;
-    g(d + 1) += w(i, i) * kernel.noise;
-    const double* xi = x.row(i).data();
-    for (Eigen::Index m = 0; m < i; ++m) {
-      const double* xm = x.row(m).data();
-      double r2 = 0.0;
-      double hamming = 0.0;
-      for (int j = 0; j < d; ++j) {
-        if (categorical_[static_cast<std::size_t>(j)]) {
-          sq(j) = xi[j] != xm[j] ? 1.0 : 0.0;
-          hamming += 0.5 * sq(j) * inverse_l2(j);
-        } else {
-          const double diff = xi[j] - xm[j];
-          sq(j) = diff * diff;
-          r2 += sq(j) * inverse_l2(j);
-        }
-      }
-      const double r = std::sqrt(r2);
-      const double e = std::exp(-sqrt5 * r);
-      const double h = std::exp(-hamming);
-      const double m52 = (1.0 + sqrt5 * r + 5.0 / 3.0 * r2) * e;
-      const double weight = 2.0 * w(i, m);  // W_im and W_mi
-      const double s = kernel.amplitude * m52 * h;
-      g(0) += weight * s;
-      // ∂M/∂log l_j = 5/3 (1 + √5 r) e^{−√5 r} (x_j − y_j)² / l_j²;
-      // ∂H/∂log l_j = H [x_j ≠ y_j] / l_j²
-      const double matern_factor =
-          weight * kernel.amplitude * h * 5.0 / 3.0 * (1.0 + sqrt5 * r) * e;
-      for (int j = 0; j < d; ++j) {
-        if (sq(j) == 0.0) continue;
-        if (categorical_[static_cast<std::size_t>(j)])
-          g(1 + j) += weight * s * sq(j) * inverse_l2(j);
-        else
-          g(1 + j) += matern_factor * sq(j) * inverse_l2(j);
-      }
+    g(0) += w(j, j) * kernel.amplitude;
+    g(d + 1) += w(j, j) * kernel.noise;
+    const Eigen::Index m = n - j - 1;
+    if (m == 0) continue;
+    buffers.signal(kernel, s, j + 1, m, s, j);
+    weight.head(m) = 2.0 * w.col(j).segment(j + 1, m).array();  // W_ij and W_ji
+    g(0) += (weight.head(m) * buffers.s.head(m)).sum();
+    // ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²;
+    // ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
+    matern_factor.head(m) = weight.head(m) * kernel.amplitude * buffers.h.head(m) * (5.0 / 3.0) *
+                            (1.0 + sqrt5 * buffers.r.head(m)) * buffers.e.head(m);
+    for (std::size_t c = 0; c < s.continuous_columns.size(); ++c) {
+      const auto col = static_cast<Eigen::Index>(c);
+      g(1 + s.continuous_columns[c]) +=
+          (matern_factor.head(m) *
+           (s.continuous.col(col).segment(j + 1, m).array() - s.continuous(j, col)).square())
+              .sum();
+    }
+    for (std::size_t c = 0; c < s.categorical_columns.size(); ++c) {
+      const auto col = static_cast<Eigen::Index>(c);
+      const double inverse_l2 = 2.0 * s.hamming_weight(col);
+      g(1 + s.categorical_columns[c]) +=
+          inverse_l2 * ((s.categorical.col(col).segment(j + 1, m).array() != s.categorical(j, col))
+                            .cast<double>() *
+                        weight.head(m) * buffers.s.head(m))
+                           .sum();
     }
   }
   return g;

@@ -16,6 +16,8 @@
 #include <system_error>
 #include <thread>
 
+#include "hypershap/core/stop_request.hpp"
+
 namespace hypershap::subprocess {
 
 namespace {
@@ -143,6 +145,10 @@ Outcome run(const std::filesystem::path& executable, const std::vector<std::stri
   if (input.empty()) in.close_write();
   char buffer[65536];
   while (out.read >= 0 || err.read >= 0) {
+    if (stop_requested()) {  // poll returns EINTR when the signal arrives: checked at once
+      outcome.stopped = true;
+      break;
+    }
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) {
       outcome.timed_out = true;
@@ -185,9 +191,13 @@ Outcome run(const std::filesystem::path& executable, const std::vector<std::stri
 
   // Both outputs are closed (or time is up): wait for the exit within what is left of the time.
   int status = 0;
-  while (!outcome.timed_out) {
+  while (!outcome.timed_out && !outcome.stopped) {
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
+    if (stop_requested()) {
+      outcome.stopped = true;
+      break;
+    }
     if (done < 0 && errno != EINTR) fail("waitpid");
     if (std::chrono::steady_clock::now() >= deadline) {
       outcome.timed_out = true;
@@ -195,7 +205,7 @@ Outcome run(const std::filesystem::path& executable, const std::vector<std::stri
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (outcome.timed_out) {
+  if (outcome.timed_out || outcome.stopped) {
     ::kill(-pid, SIGKILL);  // the whole group: whatever the command started dies with it
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }

@@ -11,8 +11,9 @@ namespace hypershap::subprocess {
 
 struct Outcome {
   bool timed_out = false;
-  int exit_code = -1;  // when it exited
-  int signal = 0;      // when a signal ended it
+  bool stopped = false;  // a stop was requested (core/stop_request.hpp): the group was killed
+  int exit_code = -1;    // when it exited
+  int signal = 0;        // when a signal ended it
   std::string out;
   std::string err;  // the last 64 KiB
 };
@@ -24,7 +25,8 @@ std::filesystem::path find_executable(const std::string& name,
 
 /// Runs `executable` with `argv` (argv[0] included) in `directory` in a process group of its own
 /// (killed with it when hypershap dies, PR_SET_PDEATHSIG), writes `input` to its standard input
-/// and closes it, and waits at most `timeout_seconds` for it to end. Throws std::system_error
+/// and closes it, and waits at most `timeout_seconds` for it to end, or until a stop is requested
+/// (a SIGTERM/SIGINT to hypershap; the group is then killed at once). Throws std::system_error
 /// when the process cannot be started (no pipes, no fork).
 Outcome run(const std::filesystem::path& executable, const std::vector<std::string>& argv,
             const std::filesystem::path& directory, const std::string& input,

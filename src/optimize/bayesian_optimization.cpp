@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
 #include <numeric>
+#include <optional>
 
 #include "hypershap/core/random.hpp"
 #include "hypershap/models/gaussian_process.hpp"
@@ -106,27 +110,112 @@ class BayesianOptimization final : public Optimizer {
     Rng interleave_rng = Rng::stream(seed_, {bo_stream, t, interleave});
     if (interleave_rng.uniform() < settings_.random_probability) return random_configuration(t);
 
-    // the GP on every trial; crashed trials at the worst cost seen
-    double worst = -std::numeric_limits<double>::infinity();
-    for (const Trial& trial : history)
-      if (std::isfinite(trial.cost)) worst = std::max(worst, trial.cost);
-    if (!std::isfinite(worst)) return random_configuration(t);  // every trial crashed
+    const std::optional<GaussianProcess> gp = surrogate(history);
+    if (!gp) return random_configuration(t);  // every trial crashed
     ConfigurationMatrix configurations(static_cast<Eigen::Index>(t), space_->size());
-    Eigen::VectorXd costs(static_cast<Eigen::Index>(t));
-    for (std::size_t r = 0; r < history.size(); ++r) {
+    for (std::size_t r = 0; r < history.size(); ++r)
       configurations.row(static_cast<Eigen::Index>(r)) = history[r].configuration;
-      costs(static_cast<Eigen::Index>(r)) =
-          std::isfinite(history[r].cost) ? history[r].cost : worst;
-    }
-    GpOptions options;
-    options.restarts = settings_.gp_restarts;
-    options.seed = Rng::stream(seed_, {bo_stream, t, gp_restarts}).next();
-    const GaussianProcess gp =
-        GaussianProcess::fit(gp_inputs(*space_, configurations), costs, categorical_, options);
-    return maximise_ei(gp, configurations, t);
+    return maximise_ei(*gp, configurations, t);
   }
 
  private:
+  // The GP's data after the first u trials: crashed trials at the worst finite cost seen; none if
+  // every trial crashed.
+  bool gp_data(const std::vector<Trial>& history, std::size_t u, GpMatrix& x,
+               Eigen::VectorXd& y) const {
+    double worst = -std::numeric_limits<double>::infinity();
+    for (std::size_t r = 0; r < u; ++r)
+      if (std::isfinite(history[r].cost)) worst = std::max(worst, history[r].cost);
+    if (!std::isfinite(worst)) return false;
+    ConfigurationMatrix configurations(static_cast<Eigen::Index>(u), space_->size());
+    y.resize(static_cast<Eigen::Index>(u));
+    for (std::size_t r = 0; r < u; ++r) {
+      configurations.row(static_cast<Eigen::Index>(r)) = history[r].configuration;
+      y(static_cast<Eigen::Index>(r)) = std::isfinite(history[r].cost) ? history[r].cost : worst;
+    }
+    x = gp_inputs(*space_, configurations);
+    return true;
+  }
+
+  // The GP on the first u trials with the kernel hyperparameters of the schedule: at a full-fit
+  // trial SMAC's initial kernel and gp_restarts random starts; otherwise one L-BFGS-B start from
+  // the hyperparameters of the GP on the first u − 1 trials (a warm refit). `previous` is that
+  // kernel (ignored at a full-fit trial). None if every trial crashed.
+  std::optional<GaussianProcess> fit_at(const std::vector<Trial>& history, std::size_t u,
+                                        const std::optional<GpKernel>& previous) const {
+    GpMatrix x;
+    Eigen::VectorXd y;
+    if (!gp_data(history, u, x, y)) return std::nullopt;
+    GpOptions options;
+    if (is_full_fit(u) || !previous) {
+      options.restarts = settings_.gp_restarts;
+      options.seed = Rng::stream(seed_, {bo_stream, u, gp_restarts}).next();
+    } else {
+      options.restarts = 0;
+      options.initial = *previous;
+    }
+    return GaussianProcess::fit(x, y, categorical_, options);
+  }
+
+  bool is_full_fit(std::size_t u) const {
+    const auto first = static_cast<std::size_t>(initial_);
+    const auto every = static_cast<std::size_t>(std::max(settings_.gp_full_fit_every, 1));
+    return u <= first || (u - first) % every == 0;
+  }
+
+  // The GP of trial t = history.size(). Its hyperparameters are a function of the history alone:
+  // they chain back through warm refits to the last full-fit trial t0 ≤ t, each link the GP on a
+  // shorter prefix. Kernels already computed for a prefix of this history are taken from the
+  // cache (exactly what recomputing them would give), so an uninterrupted run fits one GP per
+  // proposal and a resumed run recomputes at most the chain since t0.
+  std::optional<GaussianProcess> surrogate(const std::vector<Trial>& history) const {
+    const std::size_t t = history.size();
+    std::size_t t0 = t;
+    while (!is_full_fit(t0)) --t0;
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    remember(history);
+    std::optional<GpKernel> previous;
+    std::size_t u = t0;
+    for (std::size_t v = t; v > t0; --v) {
+      const auto hit = kernels_.find(v - 1);
+      if (hit != kernels_.end() && v - 1 >= t0) {
+        previous = hit->second;
+        u = v;
+        break;
+      }
+    }
+    for (; u < t; ++u) {
+      const std::optional<GaussianProcess> gp = fit_at(history, u, previous);
+      if (gp) previous = gp->kernel();
+      if (previous) kernels_[u] = *previous;
+    }
+    std::optional<GaussianProcess> gp = fit_at(history, t, previous);
+    if (gp) kernels_[t] = gp->kernel();
+    // kernels before the chain of the next proposals are no longer needed
+    kernels_.erase(kernels_.begin(), kernels_.lower_bound(t0));
+    return gp;
+  }
+
+  // Keeps the cache to kernels of prefixes of `history`: entries past the first trial where it
+  // differs from the history last seen are dropped.
+  void remember(const std::vector<Trial>& history) const {
+    const std::size_t width = static_cast<std::size_t>(space_->size()) + 1;
+    std::vector<std::uint64_t> bits(history.size() * width);
+    for (std::size_t r = 0; r < history.size(); ++r) {
+      std::memcpy(&bits[r * width], history[r].configuration.data(), (width - 1) * sizeof(double));
+      std::memcpy(&bits[r * width + width - 1], &history[r].cost, sizeof(double));
+    }
+    std::size_t common = 0;
+    while (common < history.size() && (common + 1) * width <= seen_.size() &&
+           std::equal(bits.begin() + static_cast<std::ptrdiff_t>(common * width),
+                      bits.begin() + static_cast<std::ptrdiff_t>((common + 1) * width),
+                      seen_.begin() + static_cast<std::ptrdiff_t>(common * width)))
+      ++common;
+    // the kernel at u depends on trials 0..u−1
+    kernels_.erase(kernels_.upper_bound(common), kernels_.end());
+    seen_ = std::move(bits);
+  }
+
   Configuration design_point(std::uint64_t t) const {
     Rng rng = Rng::stream(seed_, {bo_stream, t, random_config});
     Configuration c(space_->size());
@@ -297,6 +386,11 @@ class BayesianOptimization final : public Optimizer {
   int initial_ = 0;
   std::vector<double> alpha_;
   std::vector<double> shift_;
+  // the kernel hyperparameters after u trials, for prefixes of the history last seen (a speed-up
+  // only: every entry is what recomputing it would give)
+  mutable std::mutex cache_mutex_;
+  mutable std::map<std::size_t, GpKernel> kernels_;
+  mutable std::vector<std::uint64_t> seen_;
 };
 
 }  // namespace

@@ -123,6 +123,12 @@ bool run_trials(const OptimizeRequest& request, const OptimizeRunOptions& option
     try {
       model->evaluate(batch, value);
     } catch (const Error& e) {
+      // a stop while the command objective ran: that trial is dropped (the command was killed)
+      // and proposed again on resume, as the proposal depends only on the stored history
+      if (e.code() == ExitCode::requeue) {
+        stopped = true;
+        break;
+      }
       throw Error(e.code(), "trial " + std::to_string(t) + ": " + e.what() + "\n(the " +
                                 std::to_string(t) + " trials stored in " + request.output.string() +
                                 " stay; run the same command again to continue once the cause "

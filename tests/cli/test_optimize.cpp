@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -249,6 +250,70 @@ trials = 8
     best = std::min(best, full.cost[t]);
     CHECK(full.incumbent_cost[t] == best);
   }
+}
+
+TEST_CASE("SIGTERM while a slow command objective runs kills it; resume continues exactly") {
+  const Scratch s("slow-command");
+  s.write("space.json", R"({"hyperparameters": [
+    {"name": "x", "type": "uniform_float", "lower": -2.0, "upper": 2.0, "default_value": 0.0},
+    {"name": "y", "type": "uniform_float", "lower": -2.0, "upper": 2.0, "default_value": 0.0}]})");
+  // (x - 0.5)² + y²; the 4th call sleeps 120 s while the file `slow` exists (a long training
+  // run), after writing `sleeping` so the test knows when to signal
+  s.write("slow_objective.py", R"py(import csv, pathlib, sys, time
+calls = pathlib.Path("calls")
+n = int(calls.read_text()) + 1 if calls.exists() else 1
+calls.write_text(str(n))
+rows = list(csv.DictReader(sys.stdin))
+if n == 4 and pathlib.Path("slow").exists():
+    pathlib.Path("sleeping").write_text("")
+    time.sleep(120)
+for r in rows:
+    print((float(r["x"]) - 0.5) ** 2 + float(r["y"]) ** 2)
+)py");
+  const std::string job = s.write("job.toml", R"(
+[model]
+kind = "command"
+command = ["python3", "slow_objective.py"]
+metric = "loss"
+maximize = false
+timeout_seconds = 600
+
+[space]
+file = "space.json"
+
+[optimize]
+optimizer = "bo"
+initial_design = 3
+trials = 7
+seed = 5
+)");
+  // the uninterrupted run
+  const std::string reference = s.path("reference.h5");
+  REQUIRE(test::run_to_end(optimize_args(job, reference), {}, s.path("reference.log")) == 0);
+  fs::remove(s.dir / "calls");
+
+  s.write("slow", "");
+  const std::string stopped = s.path("stopped.h5");
+  const auto start = std::chrono::steady_clock::now();
+  test::Child child(optimize_args(job, stopped), {}, s.path("stopped.log"));
+  for (int i = 0; i < 12000 && !fs::exists(s.dir / "sleeping"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(fs::exists(s.dir / "sleeping"));
+  child.signal(SIGTERM);
+  CHECK(child.wait() == to_int(ExitCode::requeue));
+  // it did not wait for the 120 s command
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(100));
+  const std::string log = read_file(s.path("stopped.log"));
+  INFO(log);
+  CHECK(log.find("Run the same command again to continue") != std::string::npos);
+  CHECK(trials_in(stopped) == 3);  // the three finished trials, not the killed one
+  // the killed command's process group is gone: nothing sleeps on in the background
+  // (the pattern's [.] keeps the shell running pgrep from matching itself)
+  CHECK(std::system("pgrep -f 'slow_objective[.]py' >/dev/null") != 0);
+
+  fs::remove(s.dir / "slow");
+  REQUIRE(test::run_to_end(optimize_args(job, stopped), {}, s.path("resumed.log")) == 0);
+  check_same_history(reference, stopped);
 }
 
 TEST_CASE(

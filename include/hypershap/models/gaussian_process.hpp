@@ -82,7 +82,8 @@ class GaussianProcess {
   GpKernel kernel_;
   GpMatrix x_;
   Eigen::VectorXd alpha_;
-  Eigen::MatrixXd cholesky_l_;  // lower triangular factor of K (+ jitter)
+  Eigen::MatrixXd cholesky_l_;        // lower triangular factor L of K (+ jitter)
+  Eigen::MatrixXd cholesky_inverse_;  // L⁻¹
   double y_mean_ = 0.0;
   double y_std_ = 1.0;
   double lml_ = 0.0;

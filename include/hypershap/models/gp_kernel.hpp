@@ -55,9 +55,12 @@ class GpCovariance {
   /// K(A, B) (rows of A by rows of B), no noise.
   Eigen::MatrixXd cross(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& a,
                         const Eigen::Ref<const GpMatrix>& b) const;
+  /// K(train, points): one column per point (the layout prediction solves with), no noise.
+  Eigen::MatrixXd cross_transposed(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& train,
+                                   const Eigen::Ref<const GpMatrix>& points) const;
 
   /// Σ_ij W_ij ∂K_ij/∂θ_p for every p, with W symmetric (the log marginal likelihood's
-  /// gradient takes W = (αα^T − K⁻¹) / 2).
+  /// gradient takes W = (αα^T − K⁻¹) / 2); only W's lower triangle is read.
   Eigen::VectorXd contract_gradient(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& x,
                                     const Eigen::MatrixXd& w) const;
 

@@ -30,8 +30,11 @@ struct BayesianOptimizationSettings {
   int initial_design = 0;
   int trials = 0;                   // the run's budget, for the initial design's cap (0: unknown)
   double max_initial_ratio = 0.25;  // SMAC's max_ratio
-  int gp_restarts = 2;              // L-BFGS-B starts after SMAC's initial kernel, per proposal
-  int random_candidates = 5000;     // SMAC's challengers: random configurations sorted by EI
+  int gp_restarts = 2;              // L-BFGS-B starts after SMAC's initial kernel, at a full fit
+  int gp_full_fit_every = 10;       // full fits at the first GP trial and every this many trials;
+                                    // in between a warm refit from the previous trial's kernel
+  int random_candidates =
+      1000;  // SMAC3 BlackBoxFacade's challengers: random configurations sorted by EI
   int local_search_starts = 10;     // SMAC's local_search_iterations (best evaluated + best random)
   int local_search_max_steps = 50;  // moves per local search start
   double random_probability = 0.08447;  // SMAC BlackBoxFacade's ProbabilityRandomDesign

@@ -3,16 +3,12 @@
 // the next batch boundary: the results that arrived are written and flushed, and hypershap exits
 // with ExitCode::requeue. A second SIGINT ends the process at once (an impatient user).
 
+#include "hypershap/core/stop_request.hpp"  // stop_requested(), request_stop()
+
 namespace hypershap {
 
 /// Installs the handlers (idempotent).
 void install_stop_handlers();
-
-/// Whether a stop was asked for (by a signal or request_stop).
-bool stop_requested();
-
-/// Asks for a stop as a signal would (tests).
-void request_stop();
 
 /// Forgets a stop request (tests, and a new run in the same process).
 void clear_stop_request();

@@ -19,9 +19,7 @@ void check_beats_random_search(const test::TestFunction& function) {
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     BayesianOptimizationSettings settings;
     settings.trials = trials;
-    // 1,000 random candidates instead of SMAC's 5,000 keep the test quick on a loaded machine;
-    // bench_bo runs the defaults
-    settings.random_candidates = 1000;
+    settings.random_candidates = 1000;  // the default (SMAC3 BlackBoxFacade's challengers)
     const auto bo = make_bayesian_optimization(function.space, settings, seed);
     const auto rs = make_random_search(function.space, seed);
     bo_regret.push_back(test::run_regret(*bo, function, trials).back());
@@ -51,18 +49,38 @@ TEST_CASE("BO proposals depend only on the seed and the history (resume is exact
   BayesianOptimizationSettings settings;
   settings.initial_design = 5;
   settings.random_candidates = 500;
+  settings.gp_full_fit_every = 4;  // full fits at trials 5, 9, 13, 17; warm refits in between
   const auto first = make_bayesian_optimization(function.space, settings, 42);
   std::vector<Trial> history;
-  for (int t = 0; t < 12; ++t) {
+  for (int t = 0; t < 20; ++t) {
     Configuration c = first->propose(history);
     CHECK(function.space->is_valid(c));
     history.push_back({c, function.f(c), 0.0});
   }
+  const auto prefix = [&](std::size_t t) {
+    return std::vector<Trial>(history.begin(), history.begin() + static_cast<long>(t));
+  };
   // a fresh optimizer (a resumed run) asked at every prefix proposes the same configurations
   const auto resumed = make_bayesian_optimization(function.space, settings, 42);
   for (std::size_t t = 0; t < history.size(); ++t) {
-    const std::vector<Trial> prefix(history.begin(), history.begin() + static_cast<long>(t));
-    CHECK(resumed->propose(prefix) == history[t].configuration);
+    CAPTURE(t);
+    CHECK(resumed->propose(prefix(t)) == history[t].configuration);
+  }
+  // and in any order, each time from scratch (its kernel cache a speed-up only)
+  for (std::size_t t = history.size(); t-- > 5;) {
+    CAPTURE(t);
+    const auto fresh = make_bayesian_optimization(function.space, settings, 42);
+    CHECK(fresh->propose(prefix(t)) == history[t].configuration);
+    CHECK(resumed->propose(prefix(t)) == history[t].configuration);
+  }
+  // a history that differs in one cost drops the cached kernels after it; the original history
+  // then gives the original proposals again
+  std::vector<Trial> changed = prefix(15);
+  changed[7].cost += 1.0;
+  (void)resumed->propose(changed);
+  for (std::size_t t = 8; t < 20; ++t) {
+    CAPTURE(t);
+    CHECK(resumed->propose(prefix(t)) == history[t].configuration);
   }
   // another seed, another run
   const auto other = make_bayesian_optimization(function.space, settings, 43);
