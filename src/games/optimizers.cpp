@@ -46,6 +46,12 @@ Eigen::VectorXd evaluate_rows(const SearchProblem& p, const ConfigurationMatrix&
   Eigen::VectorXd objective =
       Eigen::VectorXd::Constant(candidates.rows(), -std::numeric_limits<double>::infinity());
   if (rows.empty()) return objective;
+  if (rows.size() == static_cast<std::size_t>(candidates.rows())) {  // all allowed: no copy
+    p.model->evaluate(candidates, objective);
+    evaluations += rows.size();
+    objective *= p.sign;
+    return objective;
+  }
   ConfigurationMatrix batch(static_cast<Eigen::Index>(rows.size()), candidates.cols());
   for (std::size_t i = 0; i < rows.size(); ++i)
     batch.row(static_cast<Eigen::Index>(i)) = candidates.row(rows[i]);

@@ -3,8 +3,11 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+#include <boost/mpi/request.hpp>
 #include <boost/serialization/string.hpp>
 #include <functional>
+#include <list>
+#include <memory>
 
 #include "hypershap/parallel/communicator.hpp"
 
@@ -29,25 +32,32 @@ class MpiCommunicator final : public Communicator {
   }
   void barrier() const override { world_.barrier(); }
 
+  // Sends do not block: the master may be sending a worker its next batch while the worker sends
+  // its result, and two blocking sends larger than MPI's eager limit would wait for each other
+  // forever (a forest game's batches of 4,096 coalitions with their best configurations are).
+  // The message stays here until MPI is done with it; the destructor waits for the last ones.
   void send(int destination, int tag, const std::string& payload) const override {
-    world_.send(destination, tag, payload);
+    collect();
+    // the payload as plain chars: one MPI_Isend that needs no further calls to go out (Boost's
+    // isend of a serialized string sends its length first and the text only when the request is
+    // tested again)
+    pending_.push_back(Pending{std::make_unique<std::string>(payload), {}});
+    const std::string& text = *pending_.back().payload;
+    pending_.back().request =
+        world_.isend(destination, tag, text.data(), static_cast<int>(text.size()));
+  }
+  ~MpiCommunicator() override {
+    for (Pending& p : pending_) p.request.wait();
   }
   Message receive() const override {
-    Message m;
-    const boost::mpi::status status =
-        world_.recv(boost::mpi::any_source, boost::mpi::any_tag, m.payload);
-    m.source = status.source();
-    m.tag = status.tag();
-    return m;
+    collect();
+    return receive_from(world_.probe(boost::mpi::any_source, boost::mpi::any_tag));
   }
   std::optional<Message> try_receive() const override {
+    collect();
     const auto waiting = world_.iprobe(boost::mpi::any_source, boost::mpi::any_tag);
     if (!waiting) return std::nullopt;
-    Message m;
-    world_.recv(waiting->source(), waiting->tag(), m.payload);
-    m.source = waiting->source();
-    m.tag = waiting->tag();
-    return m;
+    return receive_from(*waiting);
   }
   [[noreturn]] void abort(int exit_code) const override {
     world_.abort(exit_code);
@@ -55,7 +65,27 @@ class MpiCommunicator final : public Communicator {
   }
 
  private:
+  /// The message `probed` announced, as sent by send().
+  Message receive_from(const boost::mpi::status& probed) const {
+    Message m;
+    m.source = probed.source();
+    m.tag = probed.tag();
+    const boost::optional<int> count = probed.count<char>();
+    m.payload.resize(static_cast<std::size_t>(count ? *count : 0));
+    world_.recv(m.source, m.tag, m.payload.data(), static_cast<int>(m.payload.size()));
+    return m;
+  }
+  struct Pending {
+    std::unique_ptr<std::string> payload;
+    boost::mpi::request request;
+  };
+  /// Forgets the sends MPI has completed.
+  void collect() const {
+    pending_.remove_if([](Pending& p) { return p.request.test().has_value(); });
+  }
+
   boost::mpi::communicator world_;
+  mutable std::list<Pending> pending_;
 };
 
 }  // namespace

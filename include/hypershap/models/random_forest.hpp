@@ -102,6 +102,25 @@ class RandomForest {
     if (n.feature < 0) return NodeView{true, -1, 0.0, 0, -1, -1, n.value};
     return NodeView{false, n.feature, n.value, n.mask, n.left, n.left + 1, 0.0};
   }
+  /// The predictions of the HyperSHAP blends of one row `x` with `lambda0` for a block of
+  /// coalitions, as sums over the trees: `sums[L]` (L < 2^low_bits) is the sum, in tree order
+  /// from 0.0 (as predict_one adds), of the leaf values reached by the blend for coalition
+  /// S = high | L (high has no bit below low_bits), so predict_one(blend) == sums[L] / n_trees()
+  /// bit for bit. The blend takes feature f from x when f is player p (player_of[f] = p ≥ 0) and
+  /// p ∈ S, from lambda0 otherwise: the blend of a space without conditions. A tree's blends share
+  /// their path until a node where x and lambda0 go different ways on a player of the low bits;
+  /// there the path splits (x's way for the coalitions with the player, lambda0's for the others),
+  /// so each tree costs the nodes of those paths plus one addition per coalition, not 2^low_bits
+  /// root-to-leaf traversals (issue 16). Every leaf reached adds its value to the coalitions it
+  /// is reached by, which are a subcube of the block.
+  void blend_sums(const double* x, const double* lambda0, const std::vector<int>& player_of,
+                  int low_bits, std::uint64_t high, double* sums) const;
+  /// blend_sums for `count` rows at once (row i at rows + i·stride, its sums at
+  /// sums + i·2^low_bits), tree by tree so that each tree stays in cache for all the rows.
+  void blend_sums(const double* rows, std::size_t count, std::size_t stride, const double* lambda0,
+                  const std::vector<int>& player_of, int low_bits, std::uint64_t high,
+                  double* sums) const;
+
   /// The prediction of tree `tree` alone for an encoded row.
   double tree_prediction(int tree, const double* row) const {
     return predict_tree(tree_root(tree), row);

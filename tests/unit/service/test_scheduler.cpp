@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -21,8 +23,10 @@ struct Evaluator final : BatchEvaluator {
   long long fail_at = -1;
   int batches = 0;
   int stop_after_batches = -1;  // request a stop (as a signal would) after this many batches
+  std::vector<std::vector<Coalition>> seen;  // the batches, in order
   BatchResult evaluate(const WorkBatch& batch) override {
     ++batches;
+    seen.push_back(batch.coalitions);
     if (batches == stop_after_batches) request_stop();
     BatchResult r;
     r.game = batch.game;
@@ -77,6 +81,28 @@ TEST_CASE("one rank: the master evaluates and writes every missing coalition exa
   CHECK(progress.back() == 40);
   // the first batch is a single coalition (to measure), later ones grow
   CHECK(sink.writes < 40);
+}
+
+TEST_CASE("batches are runs of coalitions within one aligned block of a power of two") {
+  // so that a game evaluating aligned blocks at once never computes one twice on two ranks
+  clear_stop_request();
+  const auto comm = make_serial_communicator();
+  Evaluator evaluator;
+  Sink sink;
+  sink.players = {11};
+  const ScheduleReport report = run_schedule(*comm, evaluator, &sink, {});
+  CHECK(report.coalitions == 2048);
+  REQUIRE(evaluator.seen.size() > 2);
+  std::size_t largest = 0;
+  for (const std::vector<Coalition>& batch : evaluator.seen) {
+    REQUIRE_FALSE(batch.empty());
+    Coalition block = 1;  // the smallest power of two ≥ the batch's size
+    while (block < batch.size()) block *= 2;
+    CHECK(batch.front() / block == batch.back() / block);
+    for (std::size_t i = 1; i < batch.size(); ++i) CHECK(batch[i] == batch[i - 1] + 1);
+    largest = std::max(largest, batch.size());
+  }
+  CHECK(largest >= 64);  // batches still grow (1e-4 s per coalition, 1 s per batch)
 }
 
 TEST_CASE("a resumed schedule computes only what the sink is missing") {
