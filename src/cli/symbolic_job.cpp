@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -18,6 +19,7 @@
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/symbolic_run.hpp"
+#include "hypershap/parallel/communicator.hpp"
 #include "hypershap/report/symbolic_figures.hpp"
 #include "hypershap/store/symbolic_results.hpp"
 
@@ -248,18 +250,32 @@ int run_symbolic_job(const SymbolicJobOptions& options, const Streams& io) {
                        " for the store (" + ec.message() +
                        "); set [job] output to a writable place or give --no-store");
     }
-    const auto model = load_model(job);
-    const JobDescription description{resolved_job_text(job), model->space_json()};
-    for (const SymbolicSpec& spec : job.symbolic) {
-      if (!chosen(spec.name)) continue;
-      io.err << "hypershap symbolic: [symbolic." << spec.name << "] (" << spec.training << ")\n"
-             << std::flush;
-      ExplanationResults r = run_symbolic_table(job, spec, model, [&](const std::string& line) {
-        io.err << "  " << line << "\n" << std::flush;
-      });
-      if (!options.no_store) write_symbolic_results(job.output, description, r);
-      results.push_back(std::move(r));
+    SymbolicStudyRequest request = symbolic_study_request(job, options.tables, !options.no_store);
+    request.progress = [&io](const std::string& line) {
+      io.err << "hypershap symbolic: " << line << "\n" << std::flush;
+    };
+    // Without an MPI launcher hypershap runs alone without initialising MPI (as `run` does); under
+    // mpiexec or srun the fits are spread over the ranks and rank 0 prints.
+    bool launched = false;
+    for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+      launched = launched || std::getenv(variable) != nullptr;
+    SymbolicStudyReport report;
+    if (!launched) {
+      const auto comm = make_serial_communicator();
+      report = run_symbolic_study(request, *comm, io.err);
+    } else {
+      int argc = 0;
+      char** argv = nullptr;
+      MpiSession session(argc, argv);
+      const auto comm = make_mpi_communicator();
+      report = run_symbolic_study(request, *comm, io.err);
+      if (!comm->is_master()) return report.code;
     }
+    if (report.code != 0) return report.code;
+    if (report.fits_skipped > 0)
+      io.err << "hypershap symbolic: " << report.fits_skipped << " fits were stored already, "
+             << report.fits_written << " fitted now\n";
+    results = std::move(report.tables);
   }
   if (!options.report_dir.empty())
     report::write_symbolic_report(results, options.report_dir,

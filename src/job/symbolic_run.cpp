@@ -8,17 +8,21 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/random.hpp"
+#include "hypershap/core/stop_request.hpp"
 #include "hypershap/importance/importance_job.hpp"
 #include "hypershap/importance/partial_dependence.hpp"
+#include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
 #include "hypershap/models/gp_model.hpp"
 #include "hypershap/optimize/bayesian_optimization.hpp"
+#include "hypershap/parallel/communicator.hpp"
 #include "hypershap/store/trial_history.hpp"
 #include "hypershap/symbolic/count_ops.hpp"
 #include "hypershap/symbolic/evaluator.hpp"
@@ -239,6 +243,9 @@ ConfigurationMatrix run_bo_samples(const JobSpec& job, const SymbolicSpec& spec,
   std::vector<Trial> history;
   Eigen::VectorXd value(1);
   for (std::size_t t = 0; t < trials; ++t) {
+    // a stop ends a long BO run at once (the study's store keeps nothing of it)
+    if (stop_requested())
+      throw Error(ExitCode::requeue, context + ": stopped by a signal during a BO run");
     const Configuration proposal = bo->propose(history);
     const ConfigurationMatrix one = configurations_at(s, proposal, context);
     s.model->evaluate(one, value);
@@ -403,12 +410,137 @@ std::vector<double> symbolic_grid_axis(const Hyperparameter& h, int points) {
   return axis;
 }
 
-ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& spec,
-                                      const std::shared_ptr<const PerformanceModel>& model,
-                                      const std::function<void(const std::string&)>& progress) {
-  const auto start = std::chrono::steady_clock::now();
-  const std::string context = where(job, spec);
-  ExplanationResults out;
+namespace {
+
+/// What one instance of a table prepares once: the setting, the test grid and the objective on it.
+struct InstanceState {
+  Setting s;
+  std::vector<std::string> names;
+  std::vector<int> others;  // partial dependence: the job's players not explained
+  Eigen::MatrixXd grid, grid_features;
+  Eigen::VectorXd truth;
+  ExplanationLandscape landscape;  // instance, axes, objective
+};
+
+/// The state a table's `prepare` keeps between calls (on the master).
+struct TableSource {
+  JobSpec job;
+  SymbolicSpec spec;
+  std::shared_ptr<const PerformanceModel> model;
+  std::vector<std::string> instances;
+  std::map<std::size_t, InstanceState> states;
+
+  const InstanceState& instance(std::size_t i) {
+    if (const auto at = states.find(i); at != states.end()) return at->second;
+    const std::string context = where(job, spec);
+    const std::string& name = instances[i];
+    const std::shared_ptr<const PerformanceModel> m =
+        name == model->instance() ? model : model->for_instance(name);
+    InstanceState st;
+    st.s = setting_for(job, spec, m);
+    const Setting& s = st.s;
+    st.names = sr_names(s);
+    if (spec.training == "partial-dependence")
+      for (const int p :
+           job_players(job, *m, "[symbolic." + spec.name + "]", "symbolic." + spec.name))
+        if (std::find(s.players.begin(), s.players.end(), p) == s.players.end())
+          st.others.push_back(p);
+    st.landscape.instance = name;
+    for (const int p : s.players)
+      st.landscape.axes.push_back(symbolic_grid_axis(s.space->hyperparameter(p), spec.grid));
+    st.grid = grid_values(st.landscape.axes);
+    st.grid_features = sr_features(s, st.grid);
+    const ConfigurationMatrix grid_configurations = configurations_at(s, st.grid, context);
+    st.truth = spec.training == "partial-dependence"
+                   ? partial_dependence_cost(s, st.others, st.grid, spec.pd_samples,
+                                             Rng::stream(spec.seed, {pd_stream}).next(), context)
+                   : cost_of(s, *m, grid_configurations);
+    for (Eigen::Index i2 = 0; i2 < st.truth.size(); ++i2)
+      if (!std::isfinite(st.truth[i2]))
+        throw invalid_input(context + ": the objective is " + std::to_string(st.truth[i2]) +
+                            " at " + s.space->to_text(grid_configurations.row(i2)) +
+                            " on the test grid; the RMSE needs finite values");
+    st.landscape.objective.assign(st.truth.data(), st.truth.data() + st.truth.size());
+    return states.emplace(i, std::move(st)).first->second;
+  }
+
+  /// The training set of repetition r of instance i (its baseline and landscape too).
+  SymbolicTrainingSet prepare(std::size_t i, int r) {
+    const std::string context = where(job, spec);
+    const InstanceState& st = instance(i);
+    const Setting& s = st.s;
+    const bool needs_bo = spec.training == "bo" || spec.training == "surrogate";
+    const auto rep = static_cast<std::uint64_t>(r);
+    SymbolicTrainingSet out;
+    out.landscape = st.landscape;
+    ExplanationBaseline& baseline = out.baseline;
+    baseline = {instances[i], r, nan, nan};
+    Eigen::MatrixXd x;
+    Eigen::VectorXd y;
+    std::shared_ptr<const PerformanceModel> gp;
+    if (needs_bo) {
+      Eigen::VectorXd bo_cost;
+      const ConfigurationMatrix bo = bo_samples(job, spec, s, r, bo_cost);
+      gp = fit_gp(s, bo, bo_cost, r);
+      Eigen::VectorXd mean(st.grid.rows());
+      gp->evaluate(ConfigurationMatrix(st.grid), mean);
+      baseline.gp_rmse = rmse(mean, st.truth);
+      out.landscape.gp_mean.assign(mean.data(), mean.data() + mean.size());
+      if (spec.training == "bo") {
+        x = bo;
+        y = bo_cost;
+      }
+    }
+    if (spec.training != "bo") {
+      // uniform over the players' box (log-uniform on log scales), as ConfigSpace samples
+      const ConfigurationMatrix drawn = s.subspace->sample_rows(
+          spec.seed, random_stream + rep, 0, static_cast<std::size_t>(spec.samples));
+      x = drawn;
+      if (spec.training == "random") {
+        y = cost_of(s, *s.model, configurations_at(s, x, context));
+      } else if (spec.training == "surrogate") {
+        y.resize(drawn.rows());
+        gp->evaluate(drawn, y);
+      } else {
+        y = partial_dependence_cost(s, st.others, x, spec.pd_samples,
+                                    Rng::stream(spec.seed, {pd_stream}).next(), context);
+      }
+    }
+    // failed evaluations (NaN) are left out of the training set
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index k = 0; k < y.size(); ++k)
+      if (std::isfinite(y[k])) keep.push_back(k);
+    if (keep.size() < 2)
+      throw invalid_input(context + ": fewer than 2 training samples with a finite cost");
+    if (keep.size() < static_cast<std::size_t>(y.size())) {
+      Eigen::MatrixXd kx(static_cast<Eigen::Index>(keep.size()), x.cols());
+      Eigen::VectorXd ky(static_cast<Eigen::Index>(keep.size()));
+      for (std::size_t k = 0; k < keep.size(); ++k) {
+        kx.row(static_cast<Eigen::Index>(k)) = x.row(keep[k]);
+        ky[static_cast<Eigen::Index>(k)] = y[keep[k]];
+      }
+      x = kx;
+      y = ky;
+    }
+    out.features = sr_features(s, x);
+    out.cost = y;
+    out.grid_features = st.grid_features;
+    out.truth = st.truth;
+    out.names = st.names;
+    baseline.linear_rmse = rmse(linear_regression(out.features, y, st.grid_features), st.truth);
+    for (Eigen::Index a = 0; a < x.rows(); ++a)
+      for (Eigen::Index b = 0; b < x.cols(); ++b) out.landscape.training.push_back(x(a, b));
+    out.landscape.training_cost.assign(y.data(), y.data() + y.size());
+    return out;
+  }
+};
+
+}  // namespace
+
+SymbolicTablePlan plan_symbolic_table(const JobSpec& job, const SymbolicSpec& spec,
+                                      const std::shared_ptr<const PerformanceModel>& model) {
+  SymbolicTablePlan plan;
+  ExplanationResults& out = plan.header;
   out.name = spec.name;
   out.training = spec.training;
   out.model = model->describe();
@@ -422,153 +554,57 @@ ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& sp
   settings.population = static_cast<std::size_t>(spec.population);
   settings.generations = spec.generations;
   symbolic::check_settings(settings);
-  const bool needs_bo = spec.training == "bo" || spec.training == "surrogate";
+  auto source = std::make_shared<TableSource>();
+  source->job = job;
+  source->spec = spec;
+  source->model = model;
+  source->instances = spec.instances;
+  if (source->instances.empty()) source->instances.push_back(model->instance());
+  // the header's players and cost come from the first instance (as the table's columns)
+  const Setting& first = source->instance(0).s;
+  for (const int p : first.players) out.players.push_back(first.space->hyperparameter(p).name);
+  out.cost_offset = first.offset;
+  out.cost_scale = first.scale;
+  plan.instances = source->instances;
+  plan.repetitions = spec.repetitions;
+  plan.sr_seeds = spec.sr_seeds;
+  plan.seed = spec.seed;
+  plan.prepare = [source](std::size_t instance, int repetition) {
+    return source->prepare(instance, repetition);
+  };
+  return plan;
+}
 
-  std::vector<std::string> instances = spec.instances;
-  if (instances.empty()) instances.push_back(model->instance());
-  for (const std::string& instance : instances) {
-    const std::shared_ptr<const PerformanceModel> m =
-        instance == model->instance() ? model : model->for_instance(instance);
-    const Setting s = setting_for(job, spec, m);
-    if (out.players.empty()) {
-      for (const int p : s.players) out.players.push_back(s.space->hyperparameter(p).name);
-      out.cost_offset = s.offset;
-      out.cost_scale = s.scale;
-    }
-    const std::vector<std::string> names = sr_names(s);
-    std::vector<int> others;  // partial dependence: the job's players not explained
-    if (spec.training == "partial-dependence")
-      for (const int p :
-           job_players(job, *m, "[symbolic." + spec.name + "]", "symbolic." + spec.name))
-        if (std::find(s.players.begin(), s.players.end(), p) == s.players.end())
-          others.push_back(p);
+SymbolicStudyRequest symbolic_study_request(const JobSpec& job,
+                                            const std::vector<std::string>& tables, bool store) {
+  SymbolicStudyRequest request;
+  request.label = job.file.filename().string();
+  if (store) request.output = job.output;
+  request.assemble = [job, tables] {
+    const std::shared_ptr<const PerformanceModel> model = load_model(job);
+    SymbolicStudySetup setup;
+    setup.description = JobDescription{resolved_job_text(job), model->space_json()};
+    for (const SymbolicSpec& spec : job.symbolic)
+      if (tables.empty() || std::find(tables.begin(), tables.end(), spec.name) != tables.end())
+        setup.tables.push_back(plan_symbolic_table(job, spec, model));
+    return setup;
+  };
+  return request;
+}
 
-    ExplanationLandscape landscape;
-    landscape.instance = instance;
-    for (const int p : s.players)
-      landscape.axes.push_back(symbolic_grid_axis(s.space->hyperparameter(p), spec.grid));
-    const Eigen::MatrixXd grid = grid_values(landscape.axes);
-    const Eigen::MatrixXd grid_features = sr_features(s, grid);
-    const ConfigurationMatrix grid_configurations = configurations_at(s, grid, context);
-    const Eigen::VectorXd truth =
-        spec.training == "partial-dependence"
-            ? partial_dependence_cost(s, others, grid, spec.pd_samples,
-                                      Rng::stream(spec.seed, {pd_stream}).next(), context)
-            : cost_of(s, *m, grid_configurations);
-    for (Eigen::Index i = 0; i < truth.size(); ++i)
-      if (!std::isfinite(truth[i]))
-        throw invalid_input(context + ": the objective is " + std::to_string(truth[i]) + " at " +
-                            s.space->to_text(grid_configurations.row(i)) +
-                            " on the test grid; the RMSE needs finite values");
-    landscape.objective.assign(truth.data(), truth.data() + truth.size());
-
-    std::vector<std::pair<std::size_t, symbolic::Program>> candidates;  // repetition 0, SR seed 0
-    for (int r = 0; r < spec.repetitions; ++r) {
-      const auto rep = static_cast<std::uint64_t>(r);
-      ExplanationBaseline baseline{instance, r, nan, nan};
-      Eigen::MatrixXd x;
-      Eigen::VectorXd y;
-      std::shared_ptr<const PerformanceModel> gp;
-      if (needs_bo) {
-        Eigen::VectorXd bo_cost;
-        const ConfigurationMatrix bo = bo_samples(job, spec, s, r, bo_cost);
-        gp = fit_gp(s, bo, bo_cost, r);
-        Eigen::VectorXd mean(grid.rows());
-        gp->evaluate(ConfigurationMatrix(grid), mean);
-        baseline.gp_rmse = rmse(mean, truth);
-        if (r == 0) landscape.gp_mean.assign(mean.data(), mean.data() + mean.size());
-        if (spec.training == "bo") {
-          x = bo;
-          y = bo_cost;
-        }
-      }
-      if (spec.training != "bo") {
-        // uniform over the players' box (log-uniform on log scales), as ConfigSpace samples
-        const ConfigurationMatrix drawn = s.subspace->sample_rows(
-            spec.seed, random_stream + rep, 0, static_cast<std::size_t>(spec.samples));
-        x = drawn;
-        if (spec.training == "random") {
-          y = cost_of(s, *m, configurations_at(s, x, context));
-        } else if (spec.training == "surrogate") {
-          y.resize(drawn.rows());
-          gp->evaluate(drawn, y);
-        } else {
-          y = partial_dependence_cost(s, others, x, spec.pd_samples,
-                                      Rng::stream(spec.seed, {pd_stream}).next(), context);
-        }
-      }
-      // failed evaluations (NaN) are left out of the training set
-      std::vector<Eigen::Index> keep;
-      for (Eigen::Index i = 0; i < y.size(); ++i)
-        if (std::isfinite(y[i])) keep.push_back(i);
-      if (keep.size() < 2)
-        throw invalid_input(context + ": fewer than 2 training samples with a finite cost");
-      if (keep.size() < static_cast<std::size_t>(y.size())) {
-        Eigen::MatrixXd kx(static_cast<Eigen::Index>(keep.size()), x.cols());
-        Eigen::VectorXd ky(static_cast<Eigen::Index>(keep.size()));
-        for (std::size_t k = 0; k < keep.size(); ++k) {
-          kx.row(static_cast<Eigen::Index>(k)) = x.row(keep[k]);
-          ky[static_cast<Eigen::Index>(k)] = y[keep[k]];
-        }
-        x = kx;
-        y = ky;
-      }
-      const Eigen::MatrixXd features = sr_features(s, x);
-      baseline.linear_rmse = rmse(linear_regression(features, y, grid_features), truth);
-      out.baselines.push_back(baseline);
-      if (r == 0) {
-        for (Eigen::Index i = 0; i < x.rows(); ++i)
-          for (Eigen::Index j = 0; j < x.cols(); ++j) landscape.training.push_back(x(i, j));
-        landscape.training_cost.assign(y.data(), y.data() + y.size());
-      }
-
-      symbolic::Evaluator evaluator;
-      for (int k = 0; k < spec.sr_seeds; ++k) {
-        for (const double z : out.parsimony) {
-          settings.parsimony = z;
-          const auto fit_start = std::chrono::steady_clock::now();
-          const std::uint64_t seed =
-              Rng::stream(spec.seed, {sr_stream, rep, static_cast<std::uint64_t>(k)}).next();
-          const symbolic::FitResult fit =
-              symbolic::fit_symbolic_regression(features, y, settings, seed);
-          ExplanationFit f;
-          f.instance = instance;
-          f.repetition = r;
-          f.sr_seed = k;
-          f.parsimony = z;
-          f.program = symbolic::to_prefix_string(fit.program, names, true);
-          const symbolic::ExprPtr formula = symbolic::simplify_program(fit.program, names);
-          f.formula = symbolic::to_text(*formula);
-          f.latex = symbolic::to_latex(*formula);
-          f.operations = symbolic::count_ops(*formula);
-          f.length = fit.program.size();
-          f.train_rmse = fit.train_rmse;
-          f.test_rmse = evaluator.rmse(fit.program, grid_features, truth);
-          f.seconds =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
-          if (r == 0 && k == 0) candidates.emplace_back(out.fits.size(), fit.program);
-          out.fits.push_back(std::move(f));
-        }
-      }
-      if (progress)
-        progress(instance + ": repetition " + std::to_string(r + 1) + " of " +
-                 std::to_string(spec.repetitions) + " done");
-    }
-    // the chosen formula: repetition 0, SR seed 0, at the sweep's elbow
-    const std::vector<symbolic::SweepPoint> sweep = symbolic::parsimony_sweep(out, instance);
-    const double elbow =
-        sweep.empty() ? out.parsimony.front() : sweep[symbolic::sweep_elbow(sweep)].parsimony;
-    for (const auto& [index, program] : candidates)
-      if (out.fits[index].parsimony == elbow) {
-        landscape.chosen_fit = index;
-        symbolic::Evaluator evaluator;
-        const Eigen::VectorXd values = evaluator.predict(program, grid_features);
-        landscape.formula.assign(values.data(), values.data() + values.size());
-      }
-    out.landscapes.push_back(std::move(landscape));
-  }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return out;
+ExplanationResults run_symbolic_table(const JobSpec& job, const SymbolicSpec& spec,
+                                      const std::shared_ptr<const PerformanceModel>& model) {
+  SymbolicStudyRequest request;
+  request.label = job.file.filename().string();
+  request.setup.tables.push_back(plan_symbolic_table(job, spec, model));
+  std::ostringstream messages;
+  const auto comm = make_serial_communicator();
+  SymbolicStudyReport report = run_symbolic_study(request, *comm, messages);
+  if (report.code != 0 || report.tables.size() != 1)
+    throw Error(
+        static_cast<ExitCode>(report.code == 0 ? to_int(ExitCode::internal_error) : report.code),
+        messages.str());
+  return std::move(report.tables.front());
 }
 
 }  // namespace hypershap

@@ -17,6 +17,7 @@ using symbolic::ExplanationLandscape;
 using symbolic::ExplanationResults;
 
 constexpr const char* symbolic_group = "symbolic";
+constexpr const char* progress_group = "symbolic_progress";
 
 std::vector<hsize_t> dims(std::size_t n) { return {static_cast<hsize_t>(n)}; }
 
@@ -171,6 +172,79 @@ ExplanationResults read_table(hid_t parent, const std::string& name) {
   return r;
 }
 
+/// The group `name` under `parent`, created when missing.
+h5::Group child(hid_t parent, const std::string& name) {
+  if (!h5::link_exists(parent, name)) return h5::create_group(parent, name);
+  return h5::open_group(parent, name);
+}
+
+// Progress records: one group per record, named by its number, its fields as attributes (and a
+// fit's grid values as a dataset), so that an append adds objects and rewrites none.
+void write_fit_record(hid_t parent, const std::string& name, const ExplanationFit& f) {
+  const h5::Group g = h5::create_group(parent, name);
+  h5::write_attribute(g.id(), "instance", f.instance);
+  h5::write_attribute(g.id(), "program", f.program);
+  h5::write_attribute(g.id(), "formula", f.formula);
+  h5::write_attribute(g.id(), "latex", f.latex);
+  h5::write_attribute(g.id(), "repetition", std::int64_t{f.repetition});
+  h5::write_attribute(g.id(), "sr_seed", std::int64_t{f.sr_seed});
+  h5::write_attribute(g.id(), "parsimony", f.parsimony);
+  h5::write_attribute(g.id(), "operations", std::int64_t{f.operations});
+  h5::write_attribute(g.id(), "length", static_cast<std::int64_t>(f.length));
+  h5::write_attribute(g.id(), "train_rmse", f.train_rmse);
+  h5::write_attribute(g.id(), "test_rmse", f.test_rmse);
+  h5::write_attribute(g.id(), "seconds", f.seconds);
+  if (!f.grid_values.empty())
+    h5::write_dataset(g.id(), "grid_values", dims(f.grid_values.size()), f.grid_values);
+}
+
+ExplanationFit read_fit_record(hid_t parent, const std::string& name) {
+  const h5::Group g = h5::open_group(parent, name);
+  ExplanationFit f;
+  f.instance = h5::read_string_attribute(g.id(), "instance");
+  f.program = h5::read_string_attribute(g.id(), "program");
+  f.formula = h5::read_string_attribute(g.id(), "formula");
+  f.latex = h5::read_string_attribute(g.id(), "latex");
+  f.repetition = static_cast<int>(h5::read_int_attribute(g.id(), "repetition"));
+  f.sr_seed = static_cast<int>(h5::read_int_attribute(g.id(), "sr_seed"));
+  f.parsimony = h5::read_double_attribute(g.id(), "parsimony");
+  f.operations = static_cast<int>(h5::read_int_attribute(g.id(), "operations"));
+  f.length = static_cast<std::size_t>(h5::read_int_attribute(g.id(), "length"));
+  f.train_rmse = h5::read_double_attribute(g.id(), "train_rmse");
+  f.test_rmse = h5::read_double_attribute(g.id(), "test_rmse");
+  f.seconds = h5::read_double_attribute(g.id(), "seconds");
+  if (h5::link_exists(g.id(), "grid_values"))
+    f.grid_values = h5::read_doubles(g.id(), "grid_values");
+  return f;
+}
+
+void write_baseline_record(hid_t parent, const std::string& name, const ExplanationBaseline& b) {
+  const h5::Group g = h5::create_group(parent, name);
+  h5::write_attribute(g.id(), "instance", b.instance);
+  h5::write_attribute(g.id(), "repetition", std::int64_t{b.repetition});
+  h5::write_attribute(g.id(), "gp_rmse", b.gp_rmse);
+  h5::write_attribute(g.id(), "linear_rmse", b.linear_rmse);
+}
+
+ExplanationBaseline read_baseline_record(hid_t parent, const std::string& name) {
+  const h5::Group g = h5::open_group(parent, name);
+  return {h5::read_string_attribute(g.id(), "instance"),
+          static_cast<int>(h5::read_int_attribute(g.id(), "repetition")),
+          h5::read_double_attribute(g.id(), "gp_rmse"),
+          h5::read_double_attribute(g.id(), "linear_rmse")};
+}
+
+/// The records of `kind` under `group`, in the order they were appended (names 0, 1, 2, ...).
+template <class Read>
+auto read_records(hid_t group, const char* kind, Read read) {
+  std::vector<decltype(read(hid_t{}, std::string()))> out;
+  if (!h5::link_exists(group, kind)) return out;
+  const h5::Group g = h5::open_group(group, kind);
+  const std::size_t count = h5::link_names(g.id()).size();
+  for (std::size_t i = 0; i < count; ++i) out.push_back(read(g.id(), std::to_string(i)));
+  return out;
+}
+
 }  // namespace
 
 void write_symbolic_results(const std::filesystem::path& store, const JobDescription& job,
@@ -190,10 +264,73 @@ void write_symbolic_results(const std::filesystem::path& store, const JobDescrip
         const h5::Group group = h5::open_group(root, symbolic_group);
         if (h5::link_exists(group.id(), results.name)) h5::delete_link(group.id(), results.name);
         write_table(group.id(), results);
+        // the table is complete: its progress records are no longer needed
+        if (h5::link_exists(root, progress_group)) {
+          const h5::Group progress = h5::open_group(root, progress_group);
+          if (h5::link_exists(progress.id(), results.name))
+            h5::delete_link(progress.id(), results.name);
+        }
         h5::flush(file);
         h5::close(file);
       },
       store_schema::write_fix());
+}
+
+void open_symbolic_store(const std::filesystem::path& store, const JobDescription& job) {
+  StoreWriter writer(store, job, {});  // creates the store, or checks it is this job's
+  writer.close();
+}
+
+void append_symbolic_progress(const std::filesystem::path& store,
+                              const ExplanationResults& fragment) {
+  FileLock lock(store.string() + ".lock", store);
+  StoreMetadata metadata;
+  h5::File file = store_schema::open_checked(store, true, metadata);
+  store_schema::translate(
+      store, "store symbolic-regression fits",
+      [&] {
+        const h5::Group progress = child(file.id(), progress_group);
+        const h5::Group table = child(progress.id(), fragment.name);
+        const auto append = [&](const char* kind, std::size_t count, auto write_one) {
+          if (count == 0) return;
+          const h5::Group g = child(table.id(), kind);
+          std::size_t next = h5::link_names(g.id()).size();
+          for (std::size_t i = 0; i < count; ++i) write_one(g.id(), std::to_string(next++), i);
+        };
+        append("fits", fragment.fits.size(), [&](hid_t g, const std::string& n, std::size_t i) {
+          write_fit_record(g, n, fragment.fits[i]);
+        });
+        append("baselines", fragment.baselines.size(),
+               [&](hid_t g, const std::string& n, std::size_t i) {
+                 write_baseline_record(g, n, fragment.baselines[i]);
+               });
+        append("landscapes", fragment.landscapes.size(),
+               [&](hid_t g, const std::string& n, std::size_t i) {
+                 write_landscape(g, n, fragment.landscapes[i]);
+               });
+        h5::flush(file);
+        h5::close(file);
+      },
+      store_schema::write_fix());
+}
+
+ExplanationResults read_symbolic_progress(const std::filesystem::path& store,
+                                          const std::string& table) {
+  StoreMetadata metadata;
+  const h5::File file = store_schema::open_checked(store, false, metadata);
+  return store_schema::translate(store, "read its symbolic-regression progress", [&] {
+    ExplanationResults out;
+    out.name = table;
+    const hid_t root = file.id();
+    if (!h5::link_exists(root, progress_group)) return out;
+    const h5::Group progress = h5::open_group(root, progress_group);
+    if (!h5::link_exists(progress.id(), table)) return out;
+    const h5::Group g = h5::open_group(progress.id(), table);
+    out.fits = read_records(g.id(), "fits", read_fit_record);
+    out.baselines = read_records(g.id(), "baselines", read_baseline_record);
+    out.landscapes = read_records(g.id(), "landscapes", read_landscape);
+    return out;
+  });
 }
 
 std::vector<ExplanationResults> read_symbolic_results(const std::filesystem::path& store) {

@@ -27,6 +27,9 @@ struct ExplanationFit {
   double train_rmse = 0.0;
   double test_rmse = 0.0;  // against the objective on the test grid
   double seconds = 0.0;
+  /// The program's values on the test grid, kept (in the study's progress) for the fits that may
+  /// become the chosen formula (repetition 0, SR seed 0); empty otherwise.
+  std::vector<double> grid_values;
 };
 
 /// The baselines of one repetition on the test grid (NaN where there is none: the GP needs BO).
