@@ -198,6 +198,8 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto normalize_y = r.boolean("normalize_y");
   const auto restarts = r.integer("restarts", 0, 1000);
   const auto kernel = read_kernel(r, context);
+  const auto min_r2 = r.number("min_r2", -1e300);
+  const auto allow_poor_model = r.boolean("allow_poor_model");
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -261,6 +263,14 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   model.kernel = kernel;
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
+  if (model.kind != ModelKind::random_forest) {
+    only_for(min_r2.has_value(), "min_r2", "'random-forest'");
+    only_for(allow_poor_model.has_value(), "allow_poor_model", "'random-forest'");
+  }
+  if (min_r2 && *min_r2 > 1.0)
+    r.problem(*r.node("min_r2"), "[model] min_r2 must be at most 1 (a perfect fit)");
+  if (min_r2) model.min_r2 = *min_r2;
+  if (allow_poor_model) model.allow_poor_model = *allow_poor_model;
   if (model.kind != ModelKind::command) {
     only_for(command.has_value(), "command", "'command'");
     only_for(timeout.has_value(), "timeout_seconds", "'command'");

@@ -57,6 +57,10 @@ struct ModelSpec {
   std::optional<bool> maximize;  // whether larger metric values are better
   int trees = 10;
   bool log_target = false;
+  // random-forest: the out-of-bag R² below which the model is refused (exit code 7), unless
+  // allow_poor_model
+  double min_r2 = 0.0;
+  bool allow_poor_model = false;
   // gaussian-process (history, metric and maximize as for random-forest)
   bool normalize_y = true;
   int restarts = 10;                 // L-BFGS-B starts after the initial kernel
