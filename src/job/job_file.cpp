@@ -9,6 +9,7 @@
 #include "hypershap/core/text_file.hpp"
 #include "importance_table.hpp"
 #include "optimize_table.hpp"
+#include "symbolic_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -601,10 +602,13 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     job_detail::read_importance(r, *job.importance);
     r.finish();
   }
-  if (job.games.empty() && !job.optimize && !job.importance) {
+  if (const toml::table* t = top.table("symbolic"))
+    job_detail::read_symbolic_tables(*t, base_directory, job, context);
+  if (job.games.empty() && !job.optimize && !job.importance && job.symbolic.empty()) {
     top.problem(
         "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
-        "[optimize] table, for hypershap optimize, or an [importance] table)");
+        "[optimize] table, for hypershap optimize, a [symbolic.NAME] table, or an [importance] "
+        "table)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -744,6 +748,12 @@ std::string resolved_job_text(const JobSpec& job) {
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});
   if (job.importance) root.insert("importance", job_detail::importance_table(*job.importance));
+  if (!job.symbolic.empty()) {
+    toml::table symbolic;
+    for (const SymbolicSpec& s : job.symbolic)
+      symbolic.insert(s.name, job_detail::symbolic_table(s, base));
+    root.insert("symbolic", symbolic);
+  }
   std::ostringstream out;
   out << root;
   return out.str() + "\n";
