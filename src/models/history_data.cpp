@@ -57,7 +57,8 @@ HistoryData load_history_data(const std::filesystem::path& history_path,
                    history.maximize,
                    0,
                    {},
-                   skipped_summary(history)};
+                   skipped_summary(history),
+                   {}};
   const ConfigurationSpace& space = data.space;
 
   // the history's rows as configurations of the space; rows that are not valid are left out
@@ -78,8 +79,9 @@ HistoryData load_history_data(const std::filesystem::path& history_path,
     }
     try {
       data.configurations.row(rows) =
-          space.from_values(values, history.source + " row " + std::to_string(r + 1));
+          space.from_values(values, history.source + ": " + history.place(r));
       data.metric(rows) = history.metric[r];
+      data.places.push_back(history.place(r));
       ++rows;
     } catch (const Error& e) {
       if (data.invalid++ == 0) data.first_reason = e.what();

@@ -24,6 +24,8 @@ struct HistoryData {
   std::size_t invalid = 0;   // runs that are not valid configurations of the space (left out)
   std::string first_reason;  // why the first of them is not
   std::string skipped;       // skipped_summary() of the history ("" when none)
+  /// Per valid run, where it is in `source` ("line 7"; RunHistory::places); may be empty.
+  std::vector<std::string> places;
 
   /// "fitted on N runs; M invalid runs left out (...); K runs skipped (...)".
   std::string fitted_summary() const;
