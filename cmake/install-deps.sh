@@ -15,7 +15,7 @@ build_packages=(
   libprotobuf-dev protobuf-compiler libonnx-dev
   liblbfgspp-dev
 )
-test_packages=(chromium clang-format python3 python3-h5py python3-numpy python3-sklearn shellcheck)
+test_packages=(chromium clang-format python3 python3-h5py python3-numpy python3-optuna python3-pandas python3-sklearn shellcheck)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

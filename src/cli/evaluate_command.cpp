@@ -83,6 +83,30 @@ int run_evaluate(const EvaluateOptions& options, const Streams& io) {
         values[table.header[c]] = cell;
       }
     }
+    // a column left out follows the row's conditions, parents first (as a pinned baseline does):
+    // inactive where they fail, its default where the row activates it (poly's degree)
+    Configuration resolved = pinned_baseline(job, space);
+    for (const int index : space.resolution_order()) {
+      const std::string& name = space.hyperparameter(index).name;
+      if (std::find(table.header.begin(), table.header.end(), name) != table.header.end()) {
+        const auto given = values.find(name);
+        resolved[index] = inactive_value;
+        try {
+          if (given != values.end())
+            resolved[index] = space.internal_value(index, given->second, where);
+        } catch (const Error&) {
+          // from_values below reports the cell with the row's context
+        }
+        continue;
+      }
+      if (!space.conditions_hold(index, resolved)) {
+        resolved[index] = inactive_value;
+        values.erase(name);
+      } else if (is_inactive(resolved[index])) {
+        resolved[index] = space.hyperparameter(index).default_value;
+        values[name] = space.to_values(resolved).at(name);
+      }
+    }
     const auto row = static_cast<Eigen::Index>(r);
     try {
       configurations.row(row) = space.from_values(values, where);

@@ -21,6 +21,7 @@ const char* const exit_code_help =
     "  4   I/O error (a file could not be read or written)\n"
     "  5   resource limit (the request does not fit in the available memory)\n"
     "  6   the objective command failed (exit code, output or timeout; its message says)\n"
+    "  7   the model fits its run history worse than [model] min_r2 (allow_poor_model = true)\n"
     "  75  checkpointed after a signal: run the same command again to continue\n";
 
 int parse_and_run(const std::vector<std::string>& args, const Streams& io) {

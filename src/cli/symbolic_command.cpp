@@ -21,6 +21,7 @@
 #include "hypershap/symbolic/formula_text.hpp"
 #include "hypershap/symbolic/parsimony.hpp"
 #include "hypershap/symbolic/regressor.hpp"
+#include "symbolic_job.hpp"
 
 namespace hypershap::cli {
 
@@ -233,14 +234,25 @@ int run_symbolic(const SymbolicOptions& options, const Streams& io) {
 
 void add_symbolic_command(CLI::App& app, Action& chosen) {
   auto options = std::make_shared<SymbolicOptions>();
+  auto job = std::make_shared<SymbolicJobOptions>();
   CLI::App* sub = app.add_subcommand(
       "symbolic",
       "Symbolic regression (gplearn's genetic programming, the paper's setting) of one CSV "
-      "column on the others: a formula, its operations and RMSE");
+      "column on the others: a formula, its operations and RMSE; or the [symbolic.NAME] tables of "
+      "a job (the paper's Table 1)");
+  sub->add_option("JOB", job->job_path,
+                  "A job file with [symbolic.NAME] tables (instead of --data)");
   sub->add_option("--data", options->data_path,
-                  "Training CSV: a header row, then one sample per row, numbers only")
-      ->required();
-  sub->add_option("--target", options->target, "The column to explain (the cost)")->required();
+                  "Training CSV: a header row, then one sample per row, numbers only");
+  sub->add_option("--target", options->target, "The column to explain (the cost)");
+  sub->add_option("--table", job->tables, "JOB: run only this table (repeatable)");
+  sub->add_option("--set", job->overrides,
+                  "JOB: override a key of the job file: --set key.path=value (repeatable)");
+  sub->add_option("-o,--report", job->report_dir,
+                  "JOB: also write DIR/symbolic.html: landscapes, elbow plots, formulas");
+  sub->add_flag("--no-store", job->no_store, "JOB: print only; leave the job's store alone");
+  sub->add_flag("--stored", job->stored,
+                "JOB: print (and draw) the results stored by an earlier run; fit nothing");
   sub->add_option("--test", options->test_path, "Test CSV with the same columns: test_rmse");
   sub->add_option("--parsimony", options->parsimony,
                   "Parsimony coefficient, or several separated by commas for a sweep (Pareto "
@@ -253,7 +265,15 @@ void add_symbolic_command(CLI::App& app, Action& chosen) {
                   "Random seed: the result depends only on it and the data")
       ->capture_default_str();
   sub->add_option("--format", options->format, "text or json")->capture_default_str();
-  sub->callback([&chosen, options] {
+  sub->callback([&chosen, options, job] {
+    if (!job->job_path.empty()) {
+      if (!options->data_path.empty()) throw CLI::ValidationError("give a JOB or --data, not both");
+      job->format = options->format;
+      chosen = [job](const Streams& io) { return run_symbolic_job(*job, io); };
+      return;
+    }
+    if (options->data_path.empty() || options->target.empty())
+      throw CLI::RequiredError("--data and --target (or a JOB)");
     chosen = [options](const Streams& io) { return run_symbolic(*options, io); };
   });
 }

@@ -12,6 +12,7 @@
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/optimize_job.hpp"
+#include "hypershap/models/model_checks.hpp"
 
 namespace hypershap::cli {
 
@@ -38,6 +39,25 @@ std::string with_thousands(std::uint64_t x) {
   for (auto i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
     digits.insert(static_cast<std::size_t>(i), ",");
   return digits;
+}
+
+// A CSV run history without [space] file: its space was read off the columns.
+bool space_inferred(const ConfigurationSpace& space) {
+  return space.source().find("(space inferred from its columns)") != std::string::npos;
+}
+
+// The baseline as the model evaluates it: a YAHPO model answers for its [model] instance, whatever
+// the space's default instance is.
+std::string baseline_text(const PerformanceModel& model, const ConfigurationSpace& space,
+                          Configuration configuration) {
+  for (int i = 0; i < space.size(); ++i) {
+    if (!model.is_context(space.hyperparameter(i).name) || model.instance().empty()) continue;
+    const Hyperparameter& hp = space.hyperparameter(i);
+    configuration[i] = hp.is_numeric()
+                           ? space.internal_value(i, HumanValue(std::stod(model.instance())), "")
+                           : space.internal_value(i, HumanValue(model.instance()), "");
+  }
+  return space.to_text(configuration);
 }
 
 // [optimize]: the optimizer is built (so an unknown one is reported) and its settings printed.
@@ -94,10 +114,12 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
                              {"space",
                               {{"source", space.source()},
                                {"hyperparameters", space.size()},
-                               {"forbidden_clauses", space.forbidden_clauses().size()}}},
+                               {"forbidden_clauses", space.forbidden_clauses().size()},
+                               {"inferred", space_inferred(space)},
+                               {"configspace", nlohmann::json::parse(model->space_json())}}},
                              {"baseline",
                               {{"value", value(0)},
-                               {"configuration", space.to_text(baseline.row(0))}}},
+                               {"configuration", baseline_text(*model, space, baseline.row(0))}}},
                              {"games", game_list},
                              {"store", job.output.string()}}
                   .dump(2)
@@ -108,12 +130,18 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   char number[64];
   std::snprintf(number, sizeof number, "%.10g", value(0));
   out << options.job_path << ": valid\n";
-  out << "  model         " << model->describe() << "; " << model->metric() << " is "
-      << (model->maximize() ? "maximised" : "minimised") << "\n";
+  out << "  model         " << model->describe() << "; "
+      << metric_direction(model->metric(), model->maximize()) << "\n";
   for (const std::string& line : model->diagnostics()) out << "                " << line << "\n";
   out << "  space         " << space.source() << ": " << space.size() << " hyperparameters, "
       << space.forbidden_clauses().size() << " forbidden clauses\n";
-  out << "  baseline      VAL(λ⁰) = " << number << " at " << space.to_text(baseline.row(0)) << "\n";
+  if (space_inferred(space)) {
+    out << "                inferred from the history's columns (below); to correct it, save it "
+           "as space.json and set [space] file = \"space.json\"\n"
+        << model->space_json() << "\n";
+  }
+  out << "  baseline      VAL(λ⁰) = " << number << " at "
+      << baseline_text(*model, space, baseline.row(0)) << "\n";
   for (const auto& game : games) {
     const std::uint64_t coalitions = std::uint64_t{1} << game->n();
     const std::uint64_t per_coalition = game->evaluations_per_coalition();

@@ -9,6 +9,7 @@
 #include "hypershap/core/text_file.hpp"
 #include "importance_table.hpp"
 #include "optimize_table.hpp"
+#include "symbolic_table.hpp"
 #include "toml_reader.hpp"
 
 namespace hypershap {
@@ -197,6 +198,8 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto normalize_y = r.boolean("normalize_y");
   const auto restarts = r.integer("restarts", 0, 1000);
   const auto kernel = read_kernel(r, context);
+  const auto min_r2 = r.number("min_r2", -1e300);
+  const auto allow_poor_model = r.boolean("allow_poor_model");
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -260,6 +263,14 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   model.kernel = kernel;
   if (m && function.value_or("") != "table1")
     r.problem(*r.node("m"), "[model] m applies only to function = 'table1'");
+  if (model.kind != ModelKind::random_forest) {
+    only_for(min_r2.has_value(), "min_r2", "'random-forest'");
+    only_for(allow_poor_model.has_value(), "allow_poor_model", "'random-forest'");
+  }
+  if (min_r2 && *min_r2 > 1.0)
+    r.problem(*r.node("min_r2"), "[model] min_r2 must be at most 1 (a perfect fit)");
+  if (min_r2) model.min_r2 = *min_r2;
+  if (allow_poor_model) model.allow_poor_model = *allow_poor_model;
   if (model.kind != ModelKind::command) {
     only_for(command.has_value(), "command", "'command'");
     only_for(timeout.has_value(), "timeout_seconds", "'command'");
@@ -591,10 +602,13 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     job_detail::read_importance(r, *job.importance);
     r.finish();
   }
-  if (job.games.empty() && !job.optimize && !job.importance) {
+  if (const toml::table* t = top.table("symbolic"))
+    job_detail::read_symbolic_tables(*t, base_directory, job, context);
+  if (job.games.empty() && !job.optimize && !job.importance && job.symbolic.empty()) {
     top.problem(
         "the job needs at least one game, e.g. [games.tunability] kind = \"tunability\" (or an "
-        "[optimize] table, for hypershap optimize, or an [importance] table)");
+        "[optimize] table, for hypershap optimize, a [symbolic.NAME] table, or an [importance] "
+        "table)");
   }
 
   if (const toml::table* t = top.table("explain")) {
@@ -734,6 +748,12 @@ std::string resolved_job_text(const JobSpec& job) {
                                      {"order", job.explain.order},
                                      {"empty_set", std::string(name_of(job.explain.empty_set))}});
   if (job.importance) root.insert("importance", job_detail::importance_table(*job.importance));
+  if (!job.symbolic.empty()) {
+    toml::table symbolic;
+    for (const SymbolicSpec& s : job.symbolic)
+      symbolic.insert(s.name, job_detail::symbolic_table(s, base));
+    root.insert("symbolic", symbolic);
+  }
   std::ostringstream out;
   out << root;
   return out.str() + "\n";

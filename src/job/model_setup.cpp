@@ -53,6 +53,8 @@ std::shared_ptr<const PerformanceModel> load_model_from(const JobSpec& job,
       options.log_target = job.model.log_target;
       options.seed = job.seed;
       options.context = where;
+      options.min_r2 = job.model.min_r2;
+      options.allow_poor_model = job.model.allow_poor_model;
       return load_forest_model(options, preloaded);
     }
     case ModelKind::command: {

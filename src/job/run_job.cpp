@@ -3,6 +3,7 @@
 #include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
+#include "hypershap/models/model_checks.hpp"
 
 namespace hypershap {
 
@@ -17,6 +18,9 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
     const std::shared_ptr<const PerformanceModel> model = load_model(job);
     RunGames run;
     run.configuration_space_json = model->space_json();
+    run.model_notes.push_back("model: " + model->describe() + "; " +
+                              metric_direction(model->metric(), model->maximize()));
+    for (const std::string& line : model->diagnostics()) run.model_notes.push_back("  " + line);
     for (const GameSettings& settings : job.games)
       run.games.push_back(make_game(job, settings, model));
     return run;

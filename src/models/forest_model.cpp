@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "hypershap/models/history_data.hpp"
+#include "hypershap/models/model_checks.hpp"
 #include "hypershap/models/random_forest.hpp"
 
 namespace hypershap {
@@ -71,7 +72,10 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
   const OutOfBagError& oob = forest.oob_error();
   std::snprintf(line, sizeof line, "out-of-bag RMSE %.4g, R² %.3f over %zu runs", oob.rmse, oob.r2,
                 oob.rows);
-  const std::vector<std::string> diagnostics = {line, data.fitted_summary()};
+  std::vector<std::string> diagnostics = {line, data.fitted_summary()};
+  const std::string poor =
+      check_model_fit(oob.r2, options.min_r2, options.allow_poor_model, options.context);
+  if (!poor.empty()) diagnostics.push_back(poor);
   ModelFit fit;
   fit.model = "random-forest";
   fit.runs = static_cast<std::size_t>(data.configurations.rows());

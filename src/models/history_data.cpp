@@ -4,6 +4,8 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/text_file.hpp"
+#include "hypershap/models/inferred_space.hpp"
+#include "hypershap/models/optuna_history.hpp"
 #include "hypershap/models/run_history.hpp"
 
 namespace hypershap {
@@ -27,21 +29,25 @@ HistoryData load_history_data(const std::filesystem::path& history_path,
     history = highest_budget_runs(read_smac_run(history_path));
     if (space_file.empty()) space_file = history_path / "configspace.json";
   } else {
-    if (metric.empty()) {
+    const std::string text = read_text_file(history_path, "the run history");
+    const bool optuna = is_optuna_trials_csv(text);
+    if (metric.empty() && !optuna) {
       throw invalid_input(where + " a CSV run history needs metric = \"<its metric column>\"");
     }
     if (!maximize) {
-      throw invalid_input(where + " a CSV run history needs maximize = true (larger " + metric +
+      throw invalid_input(where + " a CSV run history needs maximize = true (larger " +
+                          (metric.empty() ? std::string("value") : metric) +
                           " is better) or maximize = false");
     }
-    if (space_file.empty()) {
-      throw invalid_input(where +
-                          " a CSV run history needs its configuration space: [space] "
-                          "file = \"space.json\" (ConfigSpace JSON)");
-    }
-    history = read_run_history_csv(history_path, metric, *maximize);
+    history = optuna ? parse_optuna_trials_csv(text, history_path.string(), metric, *maximize)
+                     : parse_run_history_csv(text, history_path.string(), metric, *maximize);
   }
-  const std::string space_json = read_text_file(space_file, "the configuration space file");
+  // without [space] file a CSV's space is read off its columns (validate prints it)
+  const bool inferred = space_file.empty();
+  const std::string space_json = inferred
+                                     ? infer_space_json(history)
+                                     : read_text_file(space_file, "the configuration space file");
+  if (inferred) space_file = history.source + " (space inferred from its columns)";
   HistoryData data{ConfigurationSpace::from_string(space_json, space_file.string()),
                    space_json,
                    {},

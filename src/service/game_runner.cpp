@@ -204,7 +204,9 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
       << (writer->created() ? " (new)"
                             : " (resumed: " + std::to_string(done) + " of " +
                                   std::to_string(total) + " coalitions done)")
-      << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n") << std::flush;
+      << ", " << comm.size() << (comm.size() == 1 ? " rank\n" : " ranks\n");
+  for (const std::string& line : assembled.model_notes) out << line << "\n";
+  out << std::flush;
   return writer;
 }
 

@@ -184,7 +184,8 @@ TEST_CASE("evaluate: bad configuration files name the file, the column or row, a
   CHECK(r.err.find(misspelt + ": column 'kernal' is not a hyperparameter") != std::string::npos);
   CHECK(r.err.find("did you mean 'kernel'?") != std::string::npos);
 
-  const std::string out_of_bounds = write_temp("bounds.csv", "degree\n3\n100000\n");
+  const std::string out_of_bounds =
+      write_temp("bounds.csv", "kernel,degree\npoly,3\npoly,100000\n");
   r = run({"evaluate", svm, "--configs", out_of_bounds});
   CHECK(r.code == 3);
   CHECK(r.err.find(out_of_bounds + ": row 3: 'degree'") != std::string::npos);
@@ -194,11 +195,11 @@ TEST_CASE("evaluate: bad configuration files name the file, the column or row, a
   CHECK(r.code == 3);
   CHECK(r.err.find("'C' = 'high' is not a number") != std::string::npos);
 
-  const std::string unknown_choice = write_temp("choice.csv", "kernel\nlinear\n");
+  const std::string unknown_choice = write_temp("choice.csv", "kernel\nlaplacian\n");
   r = run({"evaluate", svm, "--configs", unknown_choice});
   CHECK(r.code == 3);
   CHECK(r.err.find(unknown_choice + ": row 2") != std::string::npos);
-  CHECK(r.err.find("linear") != std::string::npos);
+  CHECK(r.err.find("laplacian") != std::string::npos);
 
   const std::string empty_cell = write_temp("empty.csv", "kernel,C\nrbf,\n");
   r = run({"evaluate", svm, "--configs", empty_cell});

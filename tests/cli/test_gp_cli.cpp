@@ -111,7 +111,7 @@ TEST_CASE("validate --format json reports a GP's kernel and LML and a forest's o
   REQUIRE_MESSAGE(forest.code == 0, forest.err);
   const nlohmann::json forest_fit = nlohmann::json::parse(forest.out)["model"]["fit"];
   CHECK(forest_fit["model"] == "random-forest");
-  CHECK(forest_fit["runs"] == 400);
+  CHECK(forest_fit["runs"] == 200);
   CHECK(forest_fit["oob_rmse"].get<double>() > 0.0);
   CHECK(forest_fit["oob_r2"].get<double>() <= 1.0);
 

@@ -59,7 +59,7 @@ const BadJob bad_jobs[] = {
      {"duplicate-player.toml:7:11: [space] players: player 'a' is listed twice; name each once"}},
     {"pinned-out-of-bounds.toml",
      3,
-     {"pinned-out-of-bounds.toml:10:10: [space] pinned: 'x': 7.5 is outside [0, 1]; give a legal "
+     {"pinned-out-of-bounds.toml:11:10: [space] pinned: 'x': 7.5 is outside [0, 1]; give a legal "
       "value"}},
     {"history-without-maximize.toml",
      3,

@@ -28,6 +28,8 @@ inline Error io_error(const std::string& message) { return Error(ExitCode::io_er
 inline Error resource_limit(const std::string& message) {
   return Error(ExitCode::resource_limit, message);
 }
+/// The performance model predicts its own run history too poorly to explain anything.
+inline Error poor_model(const std::string& message) { return Error(ExitCode::poor_model, message); }
 
 /// The exit code an exception ends a run with (the one rule, on every rank): an Error's own code,
 /// resource_limit when memory ran out, internal_error for anything else (a bug).

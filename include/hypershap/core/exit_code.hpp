@@ -11,6 +11,7 @@ enum class ExitCode : int {
   io_error = 4,          // a file could not be read or written
   resource_limit = 5,    // the request does not fit in memory (or another resource)
   objective_failed = 6,  // the objective command failed: exit code, output or timeout
+  poor_model = 7,        // the model fits its run history worse than [model] min_r2
   requeue = 75,          // checkpointed after a signal: run the same command again (EX_TEMPFAIL)
 };
 

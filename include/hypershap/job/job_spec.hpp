@@ -57,6 +57,10 @@ struct ModelSpec {
   std::optional<bool> maximize;  // whether larger metric values are better
   int trees = 10;
   bool log_target = false;
+  // random-forest: the out-of-bag R² below which the model is refused (exit code 7), unless
+  // allow_poor_model
+  double min_r2 = 0.0;
+  bool allow_poor_model = false;
   // gaussian-process (history, metric and maximize as for random-forest)
   bool normalize_y = true;
   int restarts = 10;                 // L-BFGS-B starts after the initial kernel
@@ -108,6 +112,33 @@ struct OptimizeSpec {
   std::vector<int> snapshots;    // trial counts at which the run reports its surrogate's state
 };
 
+/// [symbolic.NAME]: a symbolic explanation (Segel et al., AutoML 2023) of the job's model on one
+/// training set (README, "Symbolic explanations of a job"); job/symbolic_table.cpp reads it.
+struct SymbolicSpec {
+  std::string name;
+  std::string training = "surrogate";  // bo, random, surrogate (the paper's SR(BO-GP)),
+                                       // partial-dependence (Section 4.1.3)
+  std::vector<std::string> players;    // the explained hyperparameters; empty: [space] players,
+                                       // partial-dependence: the `top` of them by fANOVA
+  int top = 2;                         // partial-dependence: how many players fANOVA picks
+  int samples = 400;                   // random, surrogate, partial-dependence: configurations
+  int trials = 140;                    // bo, surrogate: BO trials (the paper's 140)
+  std::filesystem::path history;       // bo, surrogate: a stored optimize run instead of BO
+  int repetitions = 5;                 // sampling seeds (the paper's 5)
+  int sr_seeds = 3;                    // SR seeds per sampling seed (the paper's 3)
+  std::vector<double> parsimony = {0.0001};  // several: the sweep, its elbow and Pareto front
+  bool parsimony_paper = false;  // parsimony = "paper": the paper's 12 values (symbolic/parsimony)
+  int population = 5000;
+  int generations = 20;
+  int grid = 10;         // test grid points per hyperparameter (the paper's 10 x 10)
+  int pd_samples = 200;  // partial-dependence: Monte Carlo points over the other players
+  std::vector<std::string> instances;  // empty: the model's instance
+  std::optional<double> cost_offset;   // cost = offset + scale x metric; default 0 and 1
+  std::optional<double> cost_scale;    // (-1 for a maximised metric)
+  std::uint64_t seed = 0;              // default: the job's seed
+  bool one_hot = false;  // categorical players as one 0/1 SR variable per choice (Appendix C)
+};
+
 struct JobSpec {
   std::filesystem::path file;  // the job file (absolute)
   std::string name;
@@ -119,6 +150,7 @@ struct JobSpec {
   ExplainSpec explain;
   std::optional<OptimizeSpec> optimize;      // [optimize]: a job for `hypershap optimize`
   std::optional<ImportanceSpec> importance;  // the [importance] table, when the job has one
+  std::vector<SymbolicSpec> symbolic;        // the [symbolic.NAME] tables
 
   /// Where each key came from, by key path ("space.pinned", "games.NAME.baseline", "model"):
   /// "job.toml:7:1" or "--set model.instance=7593". Empty for a spec built in code.

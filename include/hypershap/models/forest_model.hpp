@@ -23,6 +23,8 @@ struct ForestModelOptions {
   bool log_target = false;
   std::uint64_t seed = 0;
   std::string context;  // names the job file and table in messages
+  double min_r2 = 0.0;  // the out-of-bag R² below which the model is refused (model_checks.hpp)
+  bool allow_poor_model = false;
 };
 
 /// With `preloaded` (runs read elsewhere: the trials of an optimize store), the forest is fitted

@@ -28,6 +28,7 @@ struct RunOptions {
 struct RunGames {
   std::string configuration_space_json;  // the games' space, recorded in the store
   std::vector<std::unique_ptr<ExplanationGame>> games;
+  std::vector<std::string> model_notes;  // the model and its fit, printed when the run starts
 };
 
 /// What to run and where to keep it.
