@@ -223,6 +223,7 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto min_r2 = r.number("min_r2", -1e300);
   const auto allow_poor_model = r.boolean("allow_poor_model");
   const auto budget = read_budget(r);
+  const auto study = r.string("study");
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -303,6 +304,10 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
               "[model] budget applies only to a multi-fidelity run history (random-forest or "
               "gaussian-process)");
   if (budget) model.budget = *budget;
+  if (study && !history)
+    r.problem(*r.node("study"),
+              "[model] study applies only to a history that is an Optuna SQLite storage");
+  if (study) model.study = *study;
   if (trials && !history)
     r.problem(*r.node("trials"),
               "[model] trials applies only to a history that is the store of `hypershap "
@@ -701,6 +706,7 @@ std::string resolved_job_text(const JobSpec& job) {
   // were
   if (m.budget.kind == BudgetChoice::Kind::all) model.insert("budget", "all");
   if (m.budget.kind == BudgetChoice::Kind::value) model.insert("budget", m.budget.value);
+  if (!m.study.empty()) model.insert("study", m.study);
   switch (m.kind) {
     case ModelKind::yahpo:
       model.insert("folder", relative(m.folder));

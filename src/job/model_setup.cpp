@@ -25,6 +25,7 @@ HistorySource history_source(const JobSpec& job, const std::string& where) {
   source.metric = job.model.metric;
   source.maximize = job.model.maximize;
   source.budget = job.model.budget;
+  source.study = job.model.study;
   source.context = where;
   return source;
 }

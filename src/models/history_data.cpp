@@ -9,6 +9,7 @@
 #include "hypershap/core/text_file.hpp"
 #include "hypershap/models/inferred_space.hpp"
 #include "hypershap/models/optuna_history.hpp"
+#include "hypershap/models/optuna_storage.hpp"
 #include "hypershap/models/run_history.hpp"
 
 namespace hypershap {
@@ -152,6 +153,7 @@ HistoryData load_history_data(const HistorySource& source) {
   const bool folder = std::filesystem::is_directory(history_path);
   std::filesystem::path space_file = source.space_file;
   RunHistory history;
+  std::string own_space_json;  // the space a history brings in its own file (an Optuna storage)
   if (folder) {
     const bool deepcave = std::filesystem::exists(history_path / "meta.json") &&
                           std::filesystem::exists(history_path / "history.jsonl");
@@ -178,7 +180,22 @@ HistoryData load_history_data(const HistorySource& source) {
                           (history.maximize ? "maximised" : "minimised") + "; remove maximize");
     }
     if (space_file.empty()) space_file = history_path / "configspace.json";
+  } else if (is_sqlite_file(history_path)) {
+    OptunaStudy study = read_optuna_storage(history_path, source.study, metric, where);
+    history = std::move(study.history);
+    if (maximize && *maximize != history.maximize) {
+      throw invalid_input(where + " maximize = " + (*maximize ? "true" : "false") + ", but " +
+                          history.source + " is " + (history.maximize ? "maximised" : "minimised") +
+                          "; remove maximize");
+    }
+    if (space_file.empty()) {
+      own_space_json = std::move(study.space_json);
+      space_file = history.source + " (space from the study's distributions)";
+    }
   } else {
+    if (!source.study.empty())
+      throw invalid_input(where + " study applies only to an Optuna SQLite storage, and " +
+                          history_path.string() + " is not one");
     const std::string text = read_text_file(history_path, "the run history");
     const bool optuna = is_optuna_trials_csv(text);
     if (metric.empty() && !optuna) {
@@ -198,7 +215,9 @@ HistoryData load_history_data(const HistorySource& source) {
   // without [space] file a CSV's space is read off its columns (validate prints it)
   const bool inferred = space_file.empty();
   std::string space_json = inferred ? infer_space_json(history)
-                                    : read_text_file(space_file, "the configuration space file");
+                           : !own_space_json.empty()
+                               ? own_space_json
+                               : read_text_file(space_file, "the configuration space file");
   if (!inferred && source.budget.kind == BudgetChoice::Kind::all)
     space_json = with_budget_hyperparameter(space_json, all_runs, where);
   if (inferred) space_file = history.source + " (space inferred from its columns)";

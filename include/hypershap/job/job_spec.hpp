@@ -53,6 +53,7 @@ struct ModelSpec {
   std::filesystem::path history;
   int trials = 0;       // history is an optimize store: its first `trials` trials (0: all of them)
   BudgetChoice budget;  // a multi-fidelity run folder: the runs at which budget
+  std::string study;    // an Optuna SQLite storage: the study (empty: its only one)
   // command: the objective program and its arguments (run without a shell), seconds per batch
   std::vector<std::string> command;
   double timeout_seconds = 3600.0;

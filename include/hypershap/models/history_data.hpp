@@ -2,8 +2,9 @@
 // A run history read for fitting a model on it (the random forest, the Gaussian process): its
 // runs as configurations of the space and their metric. The history is a CSV file (one column
 // per hyperparameter and a metric column; the space from [space] file or inferred), a SMAC3 run
-// folder (runhistory.json + configspace.json; SMAC's cost, minimised) or a DeepCAVE run folder
-// (meta.json + history.jsonl; its objective and direction). Of a multi-fidelity run the runs at
+// folder (runhistory.json + configspace.json; SMAC's cost, minimised), a DeepCAVE run folder
+// (meta.json + history.jsonl; its objective and direction) or an Optuna SQLite storage (the
+// study's direction; the space from its distributions). Of a multi-fidelity run the runs at
 // one budget are used (the highest by default), or all of them with the budget as a feature.
 
 #include <Eigen/Core>
@@ -33,6 +34,7 @@ struct HistorySource {
   std::string metric;                // the CSV's metric column; DeepCAVE: the objective
   std::optional<bool> maximize;      // required for a CSV; a run folder says it
   BudgetChoice budget;
+  std::string study;    // an Optuna SQLite storage: the study (empty: its only one)
   std::string context;  // names the job file and table in messages
 };
 
