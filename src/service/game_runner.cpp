@@ -176,10 +176,12 @@ void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame
   write_explanations(out, shown, OutputFormat::table);
 }
 
-/// The master's store, created or resumed, and the line that says which.
+/// The master's store, created or resumed, and the line that says which; `done` and `total`
+/// count the coalitions of all games (progress counts the whole job, also on resume).
 std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGames& assembled,
                                         const StoreGames& stored, const Communicator& comm,
-                                        std::ostream& out) {
+                                        std::ostream& out, std::uint64_t& done,
+                                        std::uint64_t& total) {
   const Games& games = stored.evaluated;
   std::vector<GameSpec> specs;
   for (const auto& game : stored.all) {
@@ -195,7 +197,8 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
   auto writer = std::make_unique<StoreWriter>(
       request.output, JobDescription{request.description, assembled.configuration_space_json},
       specs);
-  std::size_t done = 0, total = 0;
+  done = 0;
+  total = 0;
   for (const auto& game : games) {
     done += writer->done_count(game->name());
     total += coalition_count(game->n());
@@ -259,8 +262,10 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
 
   // The master opens the store (creating or resuming it).
   std::unique_ptr<StoreWriter> writer;
+  std::uint64_t done_before = 0, coalitions_in_all = 0;  // progress counts the whole job
   code = agreed(comm, err, [&] {
-    if (comm.is_master()) writer = open_store(request, assembled, stored, comm, out);
+    if (comm.is_master())
+      writer = open_store(request, assembled, stored, comm, out, done_before, coalitions_in_all);
   });
   if (code != 0) return code;
 
@@ -273,8 +278,8 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
     sink = std::make_unique<StoreSink>(*writer, games);
     if (options.progress) {
       progress = std::make_unique<Progress>(err, isatty(STDERR_FILENO) != 0);
-      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t total) {
-        progress->update(done, total);
+      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t) {
+        progress->update(done_before + done, coalitions_in_all);
       };
     }
   }
@@ -285,7 +290,7 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
 
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
-    if (progress) progress->finish(report.coalitions, report.coalitions);
+    if (progress) progress->finish(done_before + report.coalitions, coalitions_in_all);
     if (report.coalitions > 0) out << schedule_summary(report, comm.size());
     if (report.error) {
       throw RankFailure(static_cast<ExitCode>(report.error->code),
