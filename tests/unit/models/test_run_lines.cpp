@@ -84,7 +84,13 @@ TEST_CASE("a run outside the space is named by its line, as the readers name it"
       "space.json",
       R"({"hyperparameters": [{"type": "uniform_float", "name": "lr", "lower": 0, "upper": 1,
           "default": 0.5}], "conditions": [], "forbiddens": []})");
-  const HistoryData data = load_history_data(runs, space, "accuracy", true, "job.toml: [model]");
+  HistorySource source;
+  source.history = runs;
+  source.space_file = space;
+  source.metric = "accuracy";
+  source.maximize = true;
+  source.context = "job.toml: [model]";
+  const HistoryData data = load_history_data(source);
   CHECK(data.invalid == 1);
   CHECK(data.first_reason.find(runs.string() + ": line 4") != std::string::npos);
   CHECK(data.places == std::vector<std::string>{"line 2", "line 5"});
