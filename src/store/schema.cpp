@@ -282,11 +282,18 @@ StoredGame read_game(hid_t games, const std::string& name, const std::string& wh
 namespace hypershap {
 
 void check_game_name(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64 && name.front() != '.';
-  for (const char c : name)
-    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '_' || c == '.');
-  if (ok) return;
+  // NAME, or NAME@INSTANCE: a multi-dataset game stores each instance's game under that name
+  const auto plain = [](const std::string& part) {
+    bool ok = !part.empty() && part.size() <= 64 && part.front() != '.';
+    for (const char c : part)
+      ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.');
+    return ok;
+  };
+  const auto at = name.find('@');
+  if (at == std::string::npos ? plain(name)
+                              : plain(name.substr(0, at)) && plain(name.substr(at + 1)))
+    return;
   std::string suggestion;
   for (const char c : name)
     suggestion += ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
