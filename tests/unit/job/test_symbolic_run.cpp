@@ -199,29 +199,30 @@ TEST_CASE("symbolic table, one_hot: a categorical player as one 0/1 variable per
   const symbolic::ExplanationResults r = run_symbolic_table(job, job.symbolic[0], model);
   const auto& l = r.landscapes[0];
   CHECK(l.axes[0].size() == 10);
-  CHECK(l.axes[1] == std::vector<double>{0, 1, 2});  // rbf, poly, sigmoid
-  CHECK(l.objective.size() == 30);
+  CHECK(l.axes[1] == std::vector<double>{0, 1, 2, 3});  // linear, rbf, poly, sigmoid
+  CHECK(l.objective.size() == 40);
   CHECK(std::isfinite(r.baselines[0].linear_rmse));
-  const std::vector<std::string> variables = {"C", "kernel_rbf", "kernel_poly", "kernel_sigmoid"};
+  const std::vector<std::string> variables = {"C", "kernel_linear", "kernel_rbf", "kernel_poly",
+                                              "kernel_sigmoid"};
   for (const auto& f : r.fits) {
     const symbolic::ParsedFormula parsed = symbolic::parse_formula(f.program, "fit");
     // the fit's RMSE from its program on the grid's features, built here
     Eigen::MatrixXd grid = Eigen::MatrixXd::Zero(
-        30, std::max<Eigen::Index>(1, static_cast<Eigen::Index>(parsed.names.size())));
+        40, std::max<Eigen::Index>(1, static_cast<Eigen::Index>(parsed.names.size())));
     for (std::size_t v = 0; v < parsed.names.size(); ++v) {
       const auto at = std::find(variables.begin(), variables.end(), parsed.names[v]);
       REQUIRE(at != variables.end());
       const auto which = at - variables.begin();
       for (std::size_t i = 0; i < 10; ++i)
-        for (std::size_t c = 0; c < 3; ++c)
-          grid(static_cast<Eigen::Index>(i * 3 + c), static_cast<Eigen::Index>(v)) =
+        for (std::size_t c = 0; c < 4; ++c)
+          grid(static_cast<Eigen::Index>(i * 4 + c), static_cast<Eigen::Index>(v)) =
               which == 0 ? l.axes[0][i] : (static_cast<std::size_t>(which) == c + 1 ? 1.0 : 0.0);
     }
     symbolic::Evaluator evaluator;
     const Eigen::VectorXd values = evaluator.predict(parsed.program, grid);
     double sum = 0.0;
-    for (Eigen::Index c = 0; c < 30; ++c)
+    for (Eigen::Index c = 0; c < 40; ++c)
       sum += std::pow(values[c] - l.objective[static_cast<std::size_t>(c)], 2);
-    CHECK(f.test_rmse == doctest::Approx(std::sqrt(sum / 30)).epsilon(1e-9));
+    CHECK(f.test_rmse == doctest::Approx(std::sqrt(sum / 40)).epsilon(1e-9));
   }
 }
