@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <zip.h>
 
+#include <unistd.h>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -36,7 +37,8 @@ std::string npy(const std::string& descr, const std::string& shape, const std::s
 
 std::string write_npz(const std::string& name,
                       const std::vector<std::pair<std::string, std::string>>& members) {
-  const fs::path path = fs::temp_directory_path() / ("hypershap-test-cli-" + name);
+  const fs::path path =
+      fs::temp_directory_path() / ("hypershap-test-cli-" + std::to_string(getpid()) + "-" + name);
   int error = 0;
   zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   REQUIRE(archive != nullptr);
@@ -95,7 +97,8 @@ TEST_CASE("explain: the paper's .npz games and their games.jsonl lines give the 
 
 TEST_CASE("report draws a game of games.jsonl chosen with --where, titled by its scenario") {
   const fs::path dir = test::shared_dir_or_skip("data/hypershap_paper_games");
-  const fs::path out = fs::temp_directory_path() / "hypershap-test-cli-report-jsonl";
+  const fs::path out =
+      fs::temp_directory_path() / ("hypershap-test-cli-report-jsonl-" + std::to_string(getpid()));
   fs::remove_all(out);
   const CliResult r =
       run({"report", (dir / "games.jsonl").string(), "--where", "game_type=ablation", "--where",
@@ -137,14 +140,16 @@ TEST_CASE("bad game files exit 3 naming the file and the fix") {
 
   std::ostringstream bytes;
   bytes << std::ifstream(good, std::ios::binary).rdbuf();
-  const std::string truncated = test::write_temp("cli-truncated.npz", bytes.str().substr(0, 100));
+  const std::string pid = std::to_string(getpid());
+  const std::string truncated =
+      test::write_temp("cli-truncated-" + pid + ".npz", bytes.str().substr(0, 100));
   r = run({"explain", truncated});
   CHECK(r.code == 3);
   CHECK(contains(r.err, truncated + ": not a readable .npz (zip) archive"));
   CHECK(contains(r.err, "save it again"));
 
   const std::string jsonl = test::write_temp(
-      "cli-games.jsonl",
+      "cli-games-" + pid + ".jsonl",
       "{\"game_type\": \"ablation\", \"players\": [\"a\"], \"coalition_masks\": [0, 1], "
       "\"values\": [0, 1]}\n{\"game_type\": \"tunability\", \"players\": [\"a\"], "
       "\"coalition_masks\": [0, 1], \"values\": [0, 2]}\n");
@@ -161,7 +166,7 @@ TEST_CASE("bad game files exit 3 naming the file and the fix") {
   r = run({"explain", jsonl, "--line", "2", "--index", "SV", "--order", "1", "--format", "json"});
   REQUIRE(r.code == 0);
   CHECK(nlohmann::json::parse(r.out)["grand_value"].get<double>() == 2.0);
-  const fs::path report = fs::temp_directory_path() / "hypershap-test-cli-report-where";
+  const fs::path report = fs::temp_directory_path() / ("hypershap-test-cli-report-where-" + pid);
   r = run(
       {"report", jsonl, "--where", "game_type=ablation", "--order", "1", "-o", report.string()});
   CHECK(r.code == 0);

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <zip.h>
 
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -23,8 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// per process: the test cases run concurrently (and other worktrees' suites share /tmp)
 fs::path temp(const std::string& name) {
-  return fs::temp_directory_path() / ("hypershap-test-gamefile-" + name);
+  return fs::temp_directory_path() /
+         ("hypershap-test-gamefile-" + std::to_string(getpid()) + "-" + name);
 }
 
 // A .npy file as numpy.save writes it (format 1.0, or 2.0 with a 4-byte header length).
@@ -107,7 +110,7 @@ TEST_CASE("an .npz game: rows in any order go to their bitmask, names beside it 
   write_npz(path, two_player_game());
   const GameFile plain = read_game_file(path);
   CHECK(plain.format == GameFileFormat::npz);
-  CHECK(plain.name == "hypershap-test-gamefile-two");
+  CHECK(plain.name == temp("two").filename().string());
   CHECK(plain.game.players == std::vector<std::string>{"X0", "X1"});
   // rows ∅, {1}, {0}, {0, 1}: row 1 (mask 2) holds 2.5, row 2 (mask 1) 1.5
   CHECK(plain.game.values == std::vector<double>{0.5, 1.5, 2.5, 3.5});
@@ -274,7 +277,7 @@ TEST_CASE("JSON lines: one game by --line or --where, its keys as the descriptio
         std::pair<std::string, std::string>{"file", "a/tunability_x.npz"});
 
   const GameFile fourth = read_game_file(path, where({"game_type=ablation", "instance=2"}));
-  CHECK(fourth.name == "hypershap-test-gamefile-games line 4");
+  CHECK(fourth.name == temp("games").filename().string() + " line 4");
   CHECK(fourth.game.players == std::vector<std::string>{"q"});
   CHECK(fourth.game.values == std::vector<double>{0.25, 3.0});
   // numbers compare by value; --line and --where together must agree
