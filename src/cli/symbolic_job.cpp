@@ -1,6 +1,7 @@
 // `hypershap symbolic JOB [--table NAME]... [--set k=v]... [--format text|json] [-o DIR]
-// [--no-store | --stored]`: runs the job's [symbolic.NAME] tables (job/symbolic_run),
-// stores each under /symbolic/NAME of the job's store as it finishes, and prints the paper's
+// [--no-store | --stored]`: runs the job's [symbolic.NAME] tables (job/symbolic_run plans them,
+// service/symbolic_runner spreads the fits over the MPI ranks and stores each as it arrives, a
+// rerun skipping what is stored), and prints the paper's
 // Table 1 shape: one row per instance, the test RMSE (mean ± std over sampling seeds × SR seeds)
 // of SR on each table's training set, the GP baseline and the linear regression.
 

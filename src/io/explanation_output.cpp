@@ -67,14 +67,20 @@ void write_table(std::ostream& out, const Explanation& e) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::fabs(v.values[a]) > std::fabs(v.values[b]);
   });
+  // An index of a player the game never uses is 0 in exact arithmetic; its sum of ± terms leaves
+  // residue of the order of 1e-16 × the values' scale, which the table shows as 0 (JSON and CSV
+  // keep the computed doubles).
+  double scale = std::max(std::fabs(v.empty_value), std::fabs(v.grand_value));
+  for (const double x : v.values) scale = std::max(scale, std::fabs(x));
+  const auto shown = [&](double x) { return std::fabs(x) <= 1e-12 * scale ? 0.0 : x; };
   std::size_t width = 11;
   for (const std::size_t i : order)
     width = std::max(width, joined_names(v, v.coalitions[i], " x ").size());
   out << "  " << std::string("coalition") << std::string(width - 9 + 2, ' ') << "value\n";
   for (const std::size_t i : order) {
     const std::string names = joined_names(v, v.coalitions[i], " x ");
-    out << "  " << names << std::string(width - names.size() + 2, ' ') << format_number(v.values[i])
-        << "\n";
+    out << "  " << names << std::string(width - names.size() + 2, ' ')
+        << format_number(shown(v.values[i])) << "\n";
   }
   if (!e.r2.empty()) {
     out << "  faithfulness R² of FSII by order:";

@@ -179,6 +179,28 @@ std::optional<KernelSpec> read_kernel(TableReader& model, Context& context) {
   return kernel;
 }
 
+// budget = "highest" | "all" | a number: which runs of a multi-fidelity history are used.
+std::optional<BudgetChoice> read_budget(TableReader& r) {
+  const toml::node* node = r.node("budget");
+  if (node == nullptr) return std::nullopt;
+  BudgetChoice choice;
+  if (const auto text = node->value<std::string>();
+      text && (*text == "highest" || *text == "all")) {
+    choice.kind = *text == "all" ? BudgetChoice::Kind::all : BudgetChoice::Kind::highest;
+    return choice;
+  }
+  const auto number = node->value<double>();
+  if (node->is_number() && number && std::isfinite(*number) && *number > 0.0) {
+    choice.kind = BudgetChoice::Kind::value;
+    choice.value = *number;
+    return choice;
+  }
+  r.problem(*node,
+            "[model] budget must be \"highest\" (the default), \"all\" (every run, the budget a "
+            "feature) or a positive number (the runs at that budget)");
+  return std::nullopt;
+}
+
 void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& model,
                 Context& context) {
   const auto kind = r.choice("kind", model_kinds, true);
@@ -200,6 +222,8 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   const auto kernel = read_kernel(r, context);
   const auto min_r2 = r.number("min_r2", -1e300);
   const auto allow_poor_model = r.boolean("allow_poor_model");
+  const auto budget = read_budget(r);
+  const auto study = r.string("study");
   if (!kind) return;
 
   const auto only_for = [&](bool present, const char* key, const char* kinds) {
@@ -275,6 +299,15 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
     only_for(command.has_value(), "command", "'command'");
     only_for(timeout.has_value(), "timeout_seconds", "'command'");
   }
+  if (budget && !history)
+    r.problem(*r.node("budget"),
+              "[model] budget applies only to a multi-fidelity run history (random-forest or "
+              "gaussian-process)");
+  if (budget) model.budget = *budget;
+  if (study && !history)
+    r.problem(*r.node("study"),
+              "[model] study applies only to a history that is an Optuna SQLite storage");
+  if (study) model.study = *study;
   if (trials && !history)
     r.problem(*r.node("trials"),
               "[model] trials applies only to a history that is the store of `hypershap "
@@ -685,6 +718,11 @@ std::string resolved_job_text(const JobSpec& job) {
   toml::table model{{"kind", std::string(name_of(m.kind))}};
   if (!m.metric.empty()) model.insert("metric", m.metric);
   if (m.maximize) model.insert("maximize", *m.maximize);
+  // the default is left out, so that job texts (and hashes) of jobs without budget stay as they
+  // were
+  if (m.budget.kind == BudgetChoice::Kind::all) model.insert("budget", "all");
+  if (m.budget.kind == BudgetChoice::Kind::value) model.insert("budget", m.budget.value);
+  if (!m.study.empty()) model.insert("study", m.study);
   switch (m.kind) {
     case ModelKind::yahpo:
       model.insert("folder", relative(m.folder));

@@ -17,6 +17,19 @@
 namespace hypershap {
 namespace {
 
+// Where a forest's or a GP's runs come from.
+HistorySource history_source(const JobSpec& job, const std::string& where) {
+  HistorySource source;
+  source.history = job.model.history;
+  source.space_file = job.space.file;
+  source.metric = job.model.metric;
+  source.maximize = job.model.maximize;
+  source.budget = job.model.budget;
+  source.study = job.model.study;
+  source.context = where;
+  return source;
+}
+
 // The model of [model]; `preloaded`: the runs of [model] history when it is a store of trials.
 std::shared_ptr<const PerformanceModel> load_model_from(const JobSpec& job,
                                                         const HistoryData* preloaded) {
@@ -45,14 +58,10 @@ std::shared_ptr<const PerformanceModel> load_model_from(const JobSpec& job,
     }
     case ModelKind::random_forest: {
       ForestModelOptions options;
-      options.history = job.model.history;
-      options.space_file = job.space.file;
-      options.metric = job.model.metric;
-      options.maximize = job.model.maximize;
+      static_cast<HistorySource&>(options) = history_source(job, where);
       options.trees = job.model.trees;
       options.log_target = job.model.log_target;
       options.seed = job.seed;
-      options.context = where;
       options.min_r2 = job.model.min_r2;
       options.allow_poor_model = job.model.allow_poor_model;
       return load_forest_model(options, preloaded);
@@ -70,10 +79,7 @@ std::shared_ptr<const PerformanceModel> load_model_from(const JobSpec& job,
     }
     case ModelKind::gaussian_process: {
       GpModelOptions options;
-      options.history = job.model.history;
-      options.space_file = job.space.file;
-      options.metric = job.model.metric;
-      options.maximize = job.model.maximize;
+      static_cast<HistorySource&>(options) = history_source(job, where);
       options.normalize_y = job.model.normalize_y;
       options.restarts = job.model.restarts;
       if (job.model.kernel) {
@@ -86,7 +92,6 @@ std::shared_ptr<const PerformanceModel> load_model_from(const JobSpec& job,
         options.kernel = kernel;
       }
       options.seed = job.seed;
-      options.context = where;
       return load_gp_model(options, preloaded);
     }
   }
@@ -106,6 +111,7 @@ HistoryData trials_as_history(const StoredTrials& trials, const std::string& spa
       trials.info.metric,
       trials.info.maximize,
       0,
+      {},
       {},
       {}};
   const ConfigurationSpace& space = data.space;

@@ -50,10 +50,7 @@ class ForestModel final : public PerformanceModel {
 
 std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptions& options,
                                                           const HistoryData* preloaded) {
-  HistoryData data = preloaded != nullptr
-                         ? *preloaded
-                         : load_history_data(options.history, options.space_file, options.metric,
-                                             options.maximize, options.context);
+  HistoryData data = preloaded != nullptr ? *preloaded : load_history_data(options);
   const ConfigurationSpace& space = data.space;
   std::vector<int> categories(static_cast<std::size_t>(space.size()), 0);
   for (int i = 0; i < space.size(); ++i) {

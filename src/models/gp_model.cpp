@@ -151,10 +151,7 @@ std::shared_ptr<const PerformanceModel> make_gp_model(ConfigurationSpace space,
 
 std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& options,
                                                       const HistoryData* preloaded) {
-  HistoryData data = preloaded != nullptr
-                         ? *preloaded
-                         : load_history_data(options.history, options.space_file, options.metric,
-                                             options.maximize, options.context);
+  HistoryData data = preloaded != nullptr ? *preloaded : load_history_data(options);
   GpOptions gp_options;
   gp_options.normalize_y = options.normalize_y;
   gp_options.restarts = options.restarts;

@@ -14,6 +14,7 @@
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "hypershap/core/error.hpp"
@@ -81,6 +82,17 @@ struct FitAnswer {
   bool stopping = false;  // the worker received a stop signal
   ExplanationFit fit;
 };
+
+/// The next message. Polled with short sleeps rather than a blocking receive: Open MPI's blocking
+/// probe spins a core at 100% while a worker waits for the master's next training set (a BO run
+/// of seconds), taking that core from the master on a busy node; a fit lasts about a second, so a
+/// millisecond of latency costs nothing.
+Communicator::Message next_message(const Communicator& comm) {
+  while (true) {
+    if (auto m = comm.try_receive()) return std::move(*m);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 std::vector<double> flat(const Eigen::MatrixXd& m) { return {m.data(), m.data() + m.size()}; }
 
@@ -465,7 +477,7 @@ int Master::run() {
             outstanding_[static_cast<std::size_t>(w)] == 0)
           stop_worker(w);
       if (active_ == 0) break;
-      handle(comm_.receive());
+      handle(next_message(comm_));
     }
   } catch (const std::exception& e) {
     // the master failed (a bad table, the store): let the workers finish and stop, then report
@@ -475,7 +487,7 @@ int Master::run() {
       if (!stopped_[static_cast<std::size_t>(w)] && outstanding_[static_cast<std::size_t>(w)] == 0)
         stop_worker(w);
     while (active_ > 0) {
-      const Communicator::Message m = comm_.receive();
+      const Communicator::Message m = next_message(comm_);
       const auto source = static_cast<std::size_t>(m.source);
       if (m.tag == tag(Tag::result) || m.tag == tag(Tag::error)) --outstanding_[source];
       if (!stopped_[source] && outstanding_[source] == 0) stop_worker(m.source);
@@ -510,7 +522,7 @@ int Master::run() {
 void run_worker(const Communicator& comm) {
   bool failed = false;
   while (true) {
-    const Communicator::Message m = comm.receive();
+    const Communicator::Message m = next_message(comm);
     if (m.tag == tag(Tag::stop)) break;
     if (m.tag != tag(Tag::work)) continue;
     FitWork w = work_from_bytes(m.payload);

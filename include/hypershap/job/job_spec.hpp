@@ -17,6 +17,7 @@
 #include "hypershap/explain/index.hpp"
 #include "hypershap/games/optimizers.hpp"
 #include "hypershap/importance/importance_job.hpp"
+#include "hypershap/models/history_data.hpp"
 #include "hypershap/space/configuration.hpp"
 
 namespace hypershap {
@@ -48,9 +49,11 @@ struct ModelSpec {
   // yahpo: the output to explain; random-forest: the metric column of the run history
   std::string metric;
   // random-forest, gaussian-process: a CSV file, a SMAC3 run folder (runhistory.json +
-  // configspace.json) or the result store of `hypershap optimize`
+  // configspace.json), a DeepCAVE run folder or the result store of `hypershap optimize`
   std::filesystem::path history;
-  int trials = 0;  // history is an optimize store: its first `trials` trials (0: all of them)
+  int trials = 0;       // history is an optimize store: its first `trials` trials (0: all of them)
+  BudgetChoice budget;  // a multi-fidelity run folder: the runs at which budget
+  std::string study;    // an Optuna SQLite storage: the study (empty: its only one)
   // command: the objective program and its arguments (run without a shell), seconds per batch
   std::vector<std::string> command;
   double timeout_seconds = 3600.0;

@@ -31,16 +31,11 @@ std::vector<bool> gp_categorical_columns(const ConfigurationSpace& space);
 /// The GP inputs of configurations (rows in the space's representation).
 GpMatrix gp_inputs(const ConfigurationSpace& space, const ConfigurationMatrix& configurations);
 
-struct GpModelOptions {
-  std::filesystem::path history;     // a CSV file or a SMAC3 run folder
-  std::filesystem::path space_file;  // required for a CSV; default: the run folder's space
-  std::string metric;                // the CSV's metric column
-  std::optional<bool> maximize;      // required for a CSV
+struct GpModelOptions : HistorySource {
   bool normalize_y = true;
   int restarts = 10;
   std::optional<GpKernel> kernel;  // fixed hyperparameters (one lengthscale per hyperparameter)
   std::uint64_t seed = 0;
-  std::string context;  // names the job file and table in messages
 };
 
 /// With `preloaded` (runs read elsewhere: the trials of an optimize store), the GP is fitted on

@@ -167,3 +167,31 @@ TEST_CASE("bad job files are explained, each problem with its line") {
 TEST_CASE("a missing job file is an I/O error") {
   CHECK_THROWS_AS(read_job_file("/nonexistent/job.toml"), Error);
 }
+
+TEST_CASE("[model] budget: highest by default, a number or \"all\", and round-trips") {
+  const std::string forest = R"(
+[space]
+file = "space.json"
+[model]
+kind = "random-forest"
+history = "runs"
+)";
+  const std::string games = "[games.tunability]\nkind = \"tunability\"\n";
+  CHECK(parse(forest + games).model.budget.kind == BudgetChoice::Kind::highest);
+  const JobSpec at = parse(forest + "budget = 8.33\n" + games);
+  CHECK(at.model.budget.kind == BudgetChoice::Kind::value);
+  CHECK(at.model.budget.value == 8.33);
+  const JobSpec all = parse(forest + "budget = \"all\"\n" + games);
+  CHECK(all.model.budget.kind == BudgetChoice::Kind::all);
+  // the resolved text keeps the choice, and leaves out the default (old job hashes stay valid)
+  CHECK(parse_job(resolved_job_text(all), "/jobs/job.toml", "/jobs").model.budget.kind ==
+        BudgetChoice::Kind::all);
+  CHECK(parse_job(resolved_job_text(at), "/jobs/job.toml", "/jobs").model.budget.value == 8.33);
+  CHECK(resolved_job_text(parse(forest + games)).find("budget") == std::string::npos);
+
+  CHECK(contains(error_of(forest + "budget = \"lowest\"\n" + games),
+                 "job.toml:7:10: [model] budget must be \"highest\" (the default), \"all\""));
+  CHECK(contains(error_of(forest + "budget = -1\n" + games), "a positive number"));
+  CHECK(contains(error_of(minimal, {"model.budget=25"}),
+                 "[model] budget applies only to a multi-fidelity run history"));
+}

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "hypershap/core/exit_code.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/symbolic_run.hpp"
@@ -23,7 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path scratch = fs::temp_directory_path() / "hypershap-test-symbolic-study";
+// one folder per process: ctest runs the test cases side by side
+const fs::path scratch =
+    fs::temp_directory_path() / ("hypershap-test-symbolic-study-" + std::to_string(getpid()));
 
 // Two tables (3 × 2 × 2 + 2 × 1 × 1 = 14 fits), one with BO and its GP, one with a sweep.
 JobSpec study_job(const std::string& store) {

@@ -1,6 +1,7 @@
 // Symbolic explanations in the store: every field of a table comes back exactly (NaN baselines
 // included), tables are kept side by side under /symbolic/NAME, a table written again replaces
-// itself, and a store without any reads back empty.
+// itself, a store without any reads back empty, and the progress records of a study under
+// /symbolic_progress append one by one and go once the complete table is written.
 
 #include <doctest/doctest.h>
 
@@ -138,4 +139,71 @@ TEST_CASE("symbolic results: the store of another job is refused") {
   const auto path = dir / "job.h5";
   write_symbolic_results(path, test::example_job("1"), example("gp", true));
   CHECK_THROWS(write_symbolic_results(path, test::example_job("2"), example("gp", true)));
+}
+
+TEST_CASE("symbolic progress: records append one by one, come back exactly, leave with the table") {
+  test::ScratchDir dir;
+  const auto path = dir / "job.h5";
+  const JobDescription job = test::example_job();
+  open_symbolic_store(path, job);
+  CHECK(read_symbolic_progress(path, "gp").fits.empty());  // nothing yet
+  const auto whole = example("gp", true);
+  // appended as a study does: a baseline with its landscape, then fits one at a time
+  symbolic::ExplanationResults first;
+  first.name = "gp";
+  first.baselines = {whole.baselines[0]};
+  first.landscapes = whole.landscapes;
+  first.landscapes[0].formula.clear();  // the chosen formula is known only at the end
+  append_symbolic_progress(path, first);
+  for (std::size_t i = 0; i < whole.fits.size(); ++i) {
+    symbolic::ExplanationResults one;
+    one.name = "gp";
+    one.fits = {whole.fits[i]};
+    if (i == 1) one.fits[0].grid_values = {0.5, -1.25, std::numeric_limits<double>::infinity()};
+    if (i == 3) one.baselines = {whole.baselines[1]};
+    append_symbolic_progress(path, one);
+  }
+  const symbolic::ExplanationResults back = read_symbolic_progress(path, "gp");
+  CHECK(back.name == "gp");
+  REQUIRE(back.fits.size() == whole.fits.size());
+  for (std::size_t i = 0; i < whole.fits.size(); ++i) {
+    const auto &a = back.fits[i], &b = whole.fits[i];
+    CHECK(a.instance == b.instance);
+    CHECK(a.repetition == b.repetition);
+    CHECK(a.sr_seed == b.sr_seed);
+    CHECK(a.parsimony == b.parsimony);
+    CHECK(a.program == b.program);
+    CHECK(a.formula == b.formula);
+    CHECK(a.latex == b.latex);
+    CHECK(a.operations == b.operations);
+    CHECK(a.length == b.length);
+    CHECK(a.train_rmse == b.train_rmse);
+    CHECK(a.test_rmse == b.test_rmse);
+    CHECK(a.seconds == b.seconds);
+  }
+  CHECK(back.fits[0].grid_values.empty());
+  CHECK(back.fits[1].grid_values ==
+        std::vector<double>{0.5, -1.25, std::numeric_limits<double>::infinity()});
+  REQUIRE(back.baselines.size() == 2);
+  CHECK(back.baselines[0].instance == "31");
+  CHECK(back.baselines[0].gp_rmse == 0.05);
+  CHECK(back.baselines[1].linear_rmse == 0.08);
+  REQUIRE(back.landscapes.size() == 1);
+  CHECK(back.landscapes[0].objective == whole.landscapes[0].objective);
+  CHECK(back.landscapes[0].gp_mean == whole.landscapes[0].gp_mean);
+  CHECK(back.landscapes[0].training == whole.landscapes[0].training);
+  CHECK(back.landscapes[0].formula.empty());
+  CHECK(read_symbolic_results(path).empty());  // /symbolic holds complete tables only
+
+  // another table's progress is its own; the complete table replaces its progress
+  symbolic::ExplanationResults other;
+  other.name = "random";
+  other.fits = {whole.fits[0]};
+  append_symbolic_progress(path, other);
+  write_symbolic_results(path, job, whole);
+  CHECK(read_symbolic_progress(path, "gp").fits.empty());
+  CHECK(read_symbolic_progress(path, "random").fits.size() == 1);
+  REQUIRE(read_symbolic_results(path).size() == 1);
+  check_same(read_symbolic_results(path)[0], whole);
+  CHECK_THROWS(open_symbolic_store(path, test::example_job("other")));  // another job's store
 }
