@@ -1,6 +1,7 @@
 // `hypershap aggregate STORE... --op mean|median|min|max|quantile:Q -o OUT [--game NAME]`: the
 // multi-dataset game (HyperSHAP, Definition 5) of one game's result stores on several instances.
 
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -38,7 +39,19 @@ std::vector<Index> parse_indices(const std::string& text) {
 
 int run_aggregate(const AggregateOptions& options, const Streams& io) {
   AggregateRequest request;
-  for (const auto& store : options.stores) request.inputs.emplace_back(store);
+  for (std::size_t i = 0; i < options.stores.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      // the same file under any spelling (./a.h5, a link to it) would count one instance twice
+      std::error_code error;
+      if (options.stores[i] == options.stores[j] ||
+          std::filesystem::equivalent(options.stores[i], options.stores[j], error))
+        throw invalid_input("STORE " + options.stores[i] + " is the same file as STORE " +
+                            options.stores[j] +
+                            ": each instance's store may be given once (aggregating a store "
+                            "twice would weigh its instance double)");
+    }
+    request.inputs.emplace_back(options.stores[i]);
+  }
   request.aggregation = parse_aggregate_op(options.op);
   request.output = options.output;
   request.game = options.game;

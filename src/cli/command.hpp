@@ -22,6 +22,7 @@ void add_inspect_command(CLI::App& app, Action& chosen);
 void add_report_command(CLI::App& app, Action& chosen);
 void add_aggregate_command(CLI::App& app, Action& chosen);
 void add_evaluate_command(CLI::App& app, Action& chosen);
+void add_check_command(CLI::App& app, Action& chosen);
 void add_optimize_command(CLI::App& app, Action& chosen);
 void add_export_command(CLI::App& app, Action& chosen);
 void add_symbolic_command(CLI::App& app, Action& chosen);

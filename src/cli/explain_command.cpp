@@ -1,6 +1,7 @@
 // `hypershap explain GAME [--game NAME | --line N | --where KEY=VALUE...] --index NAME --order K
 // [--format table|json|csv]`
 
+#include <limits>
 #include <memory>
 #include <ostream>
 
@@ -24,7 +25,8 @@ struct ExplainOptions {
   int order = 2;
   std::string format = "table";
   std::string empty_set = "baseline";
-  int r2_order = -1;  // -1: default_r2_max_order
+  int r2_order = not_given;  // default_r2_max_order
+  static constexpr int not_given = std::numeric_limits<int>::min();
 };
 
 int run_explain(const ExplainOptions& options, const Streams& io) {
@@ -40,14 +42,19 @@ int run_explain(const ExplainOptions& options, const Streams& io) {
   const std::vector<Index> indices = (options.index == "all" || options.index == "ALL")
                                          ? all_indices()
                                          : std::vector<Index>{parse_index(options.index)};
+  if (options.r2_order != ExplainOptions::not_given && options.r2_order < 0)
+    throw invalid_input("--r2-order " + std::to_string(options.r2_order) +
+                        " is negative; give 0 (no R²) up to the number of players, or leave it "
+                        "out for the default");
   if (options.r2_order > n) {
     throw invalid_input("--r2-order " + std::to_string(options.r2_order) + " exceeds the " +
                         std::to_string(n) + " players of " + options.game_path);
   }
 
   const std::vector<InteractionValues> results = explain(game, indices, options.order, convention);
-  const int r2_order =
-      options.r2_order >= 0 ? options.r2_order : default_r2_max_order(n, options.order);
+  const int r2_order = options.r2_order != ExplainOptions::not_given
+                           ? options.r2_order
+                           : default_r2_max_order(n, options.order);
   const std::vector<double> r2 =
       r2_order > 0 ? faithfulness_r2(game, r2_order) : std::vector<double>{};
 

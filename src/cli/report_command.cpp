@@ -22,6 +22,7 @@
 #include "hypershap/report/svg_writer.hpp"
 #include "hypershap/space/configuration_space.hpp"
 #include "hypershap/store/importance_results.hpp"
+#include "job_facts.hpp"
 
 namespace hypershap::cli {
 
@@ -114,6 +115,10 @@ void describe_from_store(const std::string& path, const GameSource& source,
                          report::ReportInput& input) {
   const StoredGameDetails& details = *source.store;
   const StoreMetadata& meta = details.metadata;
+  const JobFacts facts = job_facts(meta.job_text);
+  if (!facts.name.empty()) input.summary.emplace_back("job", facts.name);
+  if (!facts.model.empty()) input.summary.emplace_back("model", facts.model);
+  if (!facts.metric.empty()) input.summary.emplace_back("metric", facts.metric);
   const std::string configuration = grand_configuration(details, path);
   if (!configuration.empty()) {
     // Tunability searches the best configuration, Mistunability the worst; the other games
@@ -151,8 +156,15 @@ report::ReportInput input_from_source(const std::string& path, GameSource source
                                       const ReportOptions& options, bool several) {
   report::ReportInput input;
   input.title = source.name;
-  if (source.store && several)
-    input.title += " (" + std::filesystem::path(path).filename().string() + ")";
+  if (source.store && several) {
+    // panels of several stores are told apart by what differs: the dataset, else the job
+    const JobFacts facts = job_facts(source.store->metadata.job_text);
+    const std::string label = !facts.instance.empty() ? "instance " + facts.instance
+                              : !facts.name.empty()
+                                  ? facts.name
+                                  : std::filesystem::path(path).filename().string();
+    input.title += " (" + label + ")";
+  }
   input.game_kind = options.game_kind.empty() ? source.kind : options.game_kind;
   if (!source.store) describe_from_file(source, input);
   const int n = source.game.n();
@@ -222,11 +234,20 @@ int run_report(const ReportOptions& options, const Streams& io) {
   for (const auto& path : options.sources)
     for (auto& source : read_game_sources(path, options.game_names, options.selection))
       sources.emplace_back(path, std::move(source));
+  // the title names the job(s) the stores were computed from
+  std::string title;
+  for (const auto& entry : sources) {
+    if (!entry.second.store) continue;
+    const std::string name = job_facts(entry.second.store->metadata.job_text).name;
+    if (!name.empty() && (", " + title + ", ").find(", " + name + ", ") == std::string::npos)
+      title += (title.empty() ? "" : ", ") + name;
+  }
   std::vector<report::ReportInput> inputs;
   const bool several = options.sources.size() > 1;
   for (auto& [path, source] : sources)
     inputs.push_back(input_from_source(path, std::move(source), options, several));
   report::ReportOptions report_options;
+  report_options.title = title;
   report_options.upset_top = options.upset_top;
   report_options.abbreviate = !options.full_names;
   report_options.common_scales = options.scales == "common";

@@ -42,6 +42,7 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_report_command(app, chosen);
   add_aggregate_command(app, chosen);
   add_evaluate_command(app, chosen);
+  add_check_command(app, chosen);
   add_optimize_command(app, chosen);
   add_export_command(app, chosen);
   add_symbolic_command(app, chosen);

@@ -1,5 +1,7 @@
 // `hypershap run JOB [--set key=value ...]`, alone or under mpirun / srun.
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <ostream>
@@ -31,6 +33,14 @@ bool launched_by_mpi() {
 }
 
 int run_run(const RunCommandOptions& options, const Streams& io) {
+  if (!std::isfinite(options.batch_seconds) || options.batch_seconds <= 0.0) {
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", options.batch_seconds);
+    throw Error(ExitCode::usage_error,
+                "--batch-seconds " + std::string(given) +
+                    ": the target time of a batch must be a finite number of seconds above 0 "
+                    "(default 1; e.g. 10 on a parallel file system)");
+  }
   const JobSpec job = read_job_file(options.job_path, options.overrides);
   RunOptions run;
   run.schedule.target_batch_seconds = options.batch_seconds;

@@ -6,13 +6,17 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include <filesystem>
 #include "command.hpp"
+
 #include "hypershap/core/error.hpp"
+#include "hypershap/core/memory.hpp"
 #include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/optimize_job.hpp"
 #include "hypershap/models/model_checks.hpp"
+#include "hypershap/store/store.hpp"
 
 namespace hypershap::cli {
 
@@ -83,6 +87,12 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   // the model must answer on the baseline (the default with the pinned values)
   std::vector<std::unique_ptr<ExplanationGame>> games;
   for (const GameSettings& spec : job.games) games.push_back(make_game(job, spec, model));
+  std::vector<GameSpec> specs;
+  for (const auto& game : games) {
+    check_game_name(game->name());
+    specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
+                     game->has_best_configurations() ? game->space().size() : 0});
+  }
   ConfigurationMatrix baseline(1, space.size());
   baseline.row(0) = games.empty() ? pinned_baseline(job, space) : games.front()->setup().baseline;
   Eigen::VectorXd value(1);
@@ -159,6 +169,28 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   if (!games.empty())
     out << "  explanations  " << indices << " at order " << job.explain.order << "\n";
   out << "  store         " << job.output.string() << "\n";
+  // what `run` checks before it starts (README, "Limits"): disk for the store, memory on rank 0
+  const StoreNeeds needs = store_needs(specs);
+  std::error_code error;
+  const std::filesystem::path folder = std::filesystem::absolute(job.output, error).parent_path();
+  std::filesystem::path existing = folder;
+  while (!existing.empty() && !std::filesystem::exists(existing, error))
+    existing = existing.parent_path();
+  const std::filesystem::space_info disk = std::filesystem::space(existing, error);
+  const std::size_t memory = available_memory_bytes();
+  out << "  resources     store " << format_bytes(static_cast<double>(needs.disk_bytes))
+      << " on disk ("
+      << (error ? std::string("free space unknown")
+                : format_bytes(static_cast<double>(disk.available)) + " free")
+      << "); rank 0 memory about " << format_bytes(static_cast<double>(needs.memory_bytes)) << " ("
+      << format_bytes(static_cast<double>(memory)) << " available here)\n";
+  if (!error && needs.disk_bytes > disk.available)
+    out << "  warning       the store does not fit in the free disk space of " << existing.string()
+        << ": `run` here would refuse it (exit 5)\n";
+  if (needs.memory_bytes > memory)
+    out << "  warning       rank 0 would not have the memory it needs here: `run` here would "
+           "refuse "
+           "it (exit 5)\n";
   return to_int(ExitCode::success);
 }
 

@@ -35,13 +35,31 @@ std::size_t read_cgroup_headroom() {
   const std::size_t limit = std::stoull(max_text);
   return limit > current ? limit - current : 0;
 }
+/// The address space this process already uses (VmSize), which counts against RLIMIT_AS.
+std::size_t read_virtual_size() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmSize:") {
+      std::size_t kib = 0;
+      in >> kib;
+      return kib * 1024;
+    }
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return 0;
+}
 }  // namespace
 
 std::size_t available_memory_bytes() {
   std::size_t available = std::min(read_meminfo_available(), read_cgroup_headroom());
   rlimit limit{};
-  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-    available = std::min(available, static_cast<std::size_t>(limit.rlim_cur));
+  if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    // `ulimit -v` limits the address space, of which the libraries and heap already take a part
+    const auto cap = static_cast<std::size_t>(limit.rlim_cur);
+    const std::size_t used = read_virtual_size();
+    available = std::min(available, cap > used ? cap - used : 0);
+  }
   return available;
 }
 

@@ -1,6 +1,8 @@
 #include "hypershap/explain/shapley_interactions.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "hypershap/core/error.hpp"
@@ -76,11 +78,30 @@ std::vector<InteractionValues> explain(const Game& game, const std::vector<Index
   for (const Index index : indices)
     needed_order = std::max(needed_order, effective_order(index, order));
   check_explanation_request(game.n(), needed_order);
+  double largest = 0.0;
+  for (std::size_t s = 0; s < game.values.size(); ++s) {
+    if (!std::isfinite(game.values[s]))
+      throw invalid_input("the game's value of coalition " + std::to_string(s) + " is " +
+                          std::to_string(game.values[s]) +
+                          "; every value of a game must be a finite number");
+    largest = std::max(largest, std::abs(game.values[s]));
+  }
   const RankedSupersetSums sums(game.values, game.n(), needed_order);
   std::vector<InteractionValues> results;
   results.reserve(indices.size());
-  for (const Index index : indices)
+  for (const Index index : indices) {
     results.push_back(explain_with(game, sums, index, order, convention));
+    // sums of values near the largest double overflow; a NaN or inf must never be reported
+    for (const double v : results.back().values)
+      if (!std::isfinite(v)) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3g", largest);
+        throw invalid_input(std::string(name_of(index)) + " of this game overflows: its values " +
+                            "reach " + text + ", and sums of them exceed the largest double " +
+                            "(1.8e308); rescale the values (e.g. divide them by 1e300) and " +
+                            "scale the explanation back");
+      }
+  }
   return results;
 }
 

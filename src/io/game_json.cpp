@@ -60,9 +60,32 @@ int players_for_count(std::size_t count, const std::string& source) {
   throw invalid_input(message.str());
 }
 
+/// Frees the arrays of a parsed game without allocating. nlohmann's destructor allocates a stack
+/// as long as the largest array to destroy a document; under a memory limit that allocation
+/// failed while an exception was unwinding, and the process aborted (std::terminate) instead of
+/// exiting 5.
+void release_arrays(json& document) noexcept {
+  if (!document.is_object()) return;
+  for (auto& member : document.items()) {
+    if (!member.value().is_array()) continue;
+    json::array_t freed;  // numbers and strings: destroyed without allocating
+    member.value().get_ref<json::array_t&>().swap(freed);
+  }
+}
+
+Game game_from_document(const json& document, const std::string& source);
+
 }  // namespace
 
 Game parse_game_json(std::string_view text, const std::string& source) {
+  // The parsed document takes far more memory than the text: a JSON value per number (16 bytes,
+  // in vectors that grow by doubling) and, to destroy it, a stack as long as the largest array.
+  // Refused here, before parsing, since a failed allocation inside the parser cannot be
+  // recovered from (see release_arrays).
+  std::size_t numbers = 1;
+  for (const char c : text) numbers += c == ',' ? 1 : 0;
+  require_memory(numbers * 64 + text.size(),
+                 source + ": reading a game file of " + std::to_string(numbers) + " numbers");
   json document;
   try {
     document = json::parse(text.begin(), text.end());
@@ -74,7 +97,21 @@ Game parse_game_json(std::string_view text, const std::string& source) {
     }
     throw invalid_input(source + ": not valid JSON at " + position_of(text, e.byte) + ": " +
                         e.what());
+  } catch (const json::out_of_range& e) {  // e.g. 1e999: beyond the largest double
+    throw invalid_input(source + ": a number is out of range (" + e.what() +
+                        "); every value of a game must be a finite double (below 1.8e308)");
   }
+  try {
+    return game_from_document(document, source);
+  } catch (...) {
+    release_arrays(document);
+    throw;
+  }
+}
+
+namespace {
+
+Game game_from_document(const json& document, const std::string& source) {
   if (!document.is_object()) {
     throw invalid_input(source +
                         ": expected one JSON object with 'players', 'coalition_masks' "
@@ -178,6 +215,8 @@ Game parse_game_json(std::string_view text, const std::string& source) {
   // 2^n distinct masks, each below 2^n: every coalition is present.
   return game;
 }
+
+}  // namespace
 
 Game read_game_json(const std::filesystem::path& path) {
   return parse_game_json(read_text_file(path, "the game file"), path.string());

@@ -80,8 +80,8 @@ std::vector<int> players_of(const JobSpec& job, const GameSettings& game,
   return players;
 }
 
-/// Definition 5: the same game on every instance, aggregated; Tunability-type games are closed
-/// per instance before aggregating.
+/// Definition 5: the same game on every instance, aggregated once each instance's game is
+/// complete (Tunability-type games closed over subsets first, as in single-instance runs).
 std::unique_ptr<ExplanationGame> multi_dataset_game(
     const JobSpec& job, const GameSettings& game,
     const std::shared_ptr<const PerformanceModel>& model) {
@@ -90,11 +90,8 @@ std::unique_ptr<ExplanationGame> multi_dataset_game(
   std::vector<std::unique_ptr<ExplanationGame>> games;
   for (const std::string& instance : game.instances)
     games.push_back(make_game(job, single, model->for_instance(instance)));
-  std::optional<ClosureDirection> closure;
-  if (game.kind == GameKind::tunability) closure = ClosureDirection::maximum;
-  if (game.kind == GameKind::mistunability) closure = ClosureDirection::minimum;
   GameSetup setup = games.front()->setup();
-  return make_multi_dataset_game(std::move(setup), std::move(games), game.aggregate, closure);
+  return make_multi_dataset_game(std::move(setup), std::move(games), game.aggregate);
 }
 
 /// Ablation (Definition 1): λ* as given or the best of a search, from one or several λ⁰.

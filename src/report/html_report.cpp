@@ -215,11 +215,14 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
     report.svgs.emplace_back(faithfulness.id + ".svg", faithfulness.svg);
     comparison += "</div>\n</section>\n";
   }
+  const std::string heading =
+      "HyperSHAP report" + (options.title.empty() ? "" : ": " + html_escape(options.title));
   report.html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>HyperSHAP report</title>\n<style>" +
-      std::string(style_sheet) + "</style>\n</head>\n<body>\n<h1>HyperSHAP report</h1>\n" +
-      abbreviation_key(common.players) + comparison + body + "</body>\n</html>\n";
+      "<title>" +
+      heading + "</title>\n<style>" + std::string(style_sheet) + "</style>\n</head>\n<body>\n<h1>" +
+      heading + "</h1>\n" + abbreviation_key(common.players) + comparison + body +
+      "</body>\n</html>\n";
   return report;
 }
 

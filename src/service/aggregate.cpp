@@ -6,11 +6,13 @@
 #include <cstdlib>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/games/multi_dataset_game.hpp"
 #include "hypershap/store/store.hpp"
 
 namespace hypershap {
@@ -100,6 +102,25 @@ ExplanationRequest explanation_request(const AggregateRequest& request, const St
 
 }  // namespace
 
+CoalitionBatch aggregate_stored_games(const std::vector<StoredGame>& games,
+                                      const Aggregation& aggregation) {
+  if (games.empty()) throw std::logic_error("aggregate_stored_games: no games");
+  std::vector<std::vector<double>> values;
+  for (const StoredGame& game : games) values.push_back(game.values);
+  const std::vector<double> aggregated = aggregate_games(aggregation, values);
+  CoalitionBatch batch;
+  for (std::size_t s = 0; s < aggregated.size(); ++s) {
+    std::uint64_t evaluations = 0;
+    double seconds = 0.0;
+    for (const StoredGame& game : games) {
+      evaluations += game.evaluations.at(s);
+      seconds += game.seconds.at(s);
+    }
+    batch.add(s, aggregated[s], evaluations, seconds);
+  }
+  return batch;
+}
+
 Aggregation parse_aggregate_op(std::string_view text) {
   const std::optional<Aggregation> a = parse_aggregation(text);
   if (a && a->op != Aggregation::Op::variance) return *a;
@@ -171,21 +192,8 @@ AggregateResult aggregate_stores(const AggregateRequest& request) {
   result.game_name = spec.name + "-" + game_suffix(request.aggregation);
   result.kind = spec.kind;
   result.game.players = spec.players;
-  const std::size_t count = games.front().values.size();
-  result.game.values.resize(count);
-  CoalitionBatch batch;
-  std::vector<double> column(games.size());
-  for (std::size_t s = 0; s < count; ++s) {
-    std::uint64_t evaluations = 0;
-    double seconds = 0.0;
-    for (std::size_t i = 0; i < games.size(); ++i) {
-      column[i] = games[i].values[s];
-      evaluations += games[i].evaluations[s];
-      seconds += games[i].seconds[s];
-    }
-    result.game.values[s] = aggregate(request.aggregation, column);
-    batch.add(s, result.game.values[s], evaluations, seconds);
-  }
+  const CoalitionBatch batch = aggregate_stored_games(games, request.aggregation);
+  result.game.values = batch.values;  // in coalition order
 
   const int n = spec.n();
   const ExplanationRequest wanted = explanation_request(request, first, spec.name, n);

@@ -14,7 +14,9 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/games/multi_dataset_game.hpp"
 #include "hypershap/io/explanation_output.hpp"
+#include "hypershap/service/aggregate.hpp"
 #include "hypershap/service/progress.hpp"
 #include "hypershap/service/stop_signal.hpp"
 #include "hypershap/store/store.hpp"
@@ -23,7 +25,38 @@ namespace hypershap {
 
 namespace {
 
-using Games = std::vector<std::unique_ptr<ExplanationGame>>;
+using Games = std::vector<const ExplanationGame*>;
+
+/// The games of a store. A multi-dataset game (Definition 5) is not evaluated itself: its
+/// instances' games are, as games of their own, and it is aggregated from them at completion
+/// (service/aggregate's aggregate_stored_games, as `hypershap aggregate` does).
+struct StoreGames {
+  Games evaluated;  // what the schedule evaluates
+  Games all;        // what the store holds and completion visits: `evaluated`, then the aggregates
+};
+
+StoreGames store_games(const std::vector<std::unique_ptr<ExplanationGame>>& games) {
+  StoreGames result;
+  Games aggregated;
+  for (const auto& game : games) {
+    const auto* multi = dynamic_cast<const MultiDatasetGame*>(game.get());
+    if (multi == nullptr) {
+      result.evaluated.push_back(game.get());
+      continue;
+    }
+    for (const auto& instance : multi->instances()) result.evaluated.push_back(instance.get());
+    aggregated.push_back(multi);
+  }
+  result.all = result.evaluated;
+  result.all.insert(result.all.end(), aggregated.begin(), aggregated.end());
+  for (std::size_t i = 0; i < result.all.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (result.all[i]->name() == result.all[j]->name())
+        throw invalid_input("two games of the job are stored as '" + result.all[i]->name() +
+                            "' (a multi-dataset game stores GAME@INSTANCE for each instance); "
+                            "rename one of them or list each instance once");
+  return result;
+}
 
 /// HYPERSHAP_FAULT_INJECTION=RANK makes that rank's evaluations fail (README, "Testing the
 /// failure paths"): how the tests check that one failing rank ends the whole job.
@@ -102,6 +135,13 @@ int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
 /// The game after its last coalition: closure (written back) and the job's explanations.
 void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame& game,
                           StoreWriter& writer, std::ostream& out) {
+  // a multi-dataset game: the aggregate of its instances' games, complete by now
+  if (const auto* multi = dynamic_cast<const MultiDatasetGame*>(&game)) {
+    std::vector<StoredGame> instances;
+    for (const auto& instance : multi->instances())
+      instances.push_back(writer.game(instance->name()));
+    writer.write_batch(game.name(), aggregate_stored_games(instances, multi->aggregation()));
+  }
   StoredGame stored = writer.game(game.name());
   std::vector<double> values = stored.values;
   std::vector<double> best = stored.best_configurations;
@@ -136,12 +176,15 @@ void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame
   write_explanations(out, shown, OutputFormat::table);
 }
 
-/// The master's store, created or resumed, and the line that says which.
+/// The master's store, created or resumed, and the line that says which; `done` and `total`
+/// count the coalitions of all games (progress counts the whole job, also on resume).
 std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGames& assembled,
-                                        const Communicator& comm, std::ostream& out) {
-  const Games& games = assembled.games;
+                                        const StoreGames& stored, const Communicator& comm,
+                                        std::ostream& out, std::uint64_t& done,
+                                        std::uint64_t& total) {
+  const Games& games = stored.evaluated;
   std::vector<GameSpec> specs;
-  for (const auto& game : games) {
+  for (const auto& game : stored.all) {
     specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
                      game->has_best_configurations() ? game->space().size() : 0});
   }
@@ -154,7 +197,8 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
   auto writer = std::make_unique<StoreWriter>(
       request.output, JobDescription{request.description, assembled.configuration_space_json},
       specs);
-  std::size_t done = 0, total = 0;
+  done = 0;
+  total = 0;
   for (const auto& game : games) {
     done += writer->done_count(game->name());
     total += coalition_count(game->n());
@@ -208,14 +252,20 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
 
   // Every rank loads the model and builds the games (models are loaded once per rank).
   RunGames assembled;
-  int code = agreed(comm, err, [&] { assembled = request.assemble(); });
-  const Games& games = assembled.games;
+  StoreGames stored;
+  int code = agreed(comm, err, [&] {
+    assembled = request.assemble();
+    stored = store_games(assembled.games);
+  });
+  const Games& games = stored.evaluated;
   if (code != 0) return code;
 
   // The master opens the store (creating or resuming it).
   std::unique_ptr<StoreWriter> writer;
+  std::uint64_t done_before = 0, coalitions_in_all = 0;  // progress counts the whole job
   code = agreed(comm, err, [&] {
-    if (comm.is_master()) writer = open_store(request, assembled, comm, out);
+    if (comm.is_master())
+      writer = open_store(request, assembled, stored, comm, out, done_before, coalitions_in_all);
   });
   if (code != 0) return code;
 
@@ -228,8 +278,8 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
     sink = std::make_unique<StoreSink>(*writer, games);
     if (options.progress) {
       progress = std::make_unique<Progress>(err, isatty(STDERR_FILENO) != 0);
-      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t total) {
-        progress->update(done, total);
+      run_options.schedule.progress = [&](std::uint64_t done, std::uint64_t) {
+        progress->update(done_before + done, coalitions_in_all);
       };
     }
   }
@@ -240,7 +290,7 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
 
   code = agreed(comm, err, [&] {
     if (!comm.is_master()) return;
-    if (progress) progress->finish(report.coalitions, report.coalitions);
+    if (progress) progress->finish(done_before + report.coalitions, coalitions_in_all);
     if (report.coalitions > 0) out << schedule_summary(report, comm.size());
     if (report.error) {
       throw RankFailure(static_cast<ExitCode>(report.error->code),
@@ -249,7 +299,7 @@ int run_games(const RunRequest& request, const Communicator& comm, const RunOpti
                             "once the cause is fixed)");
     }
     if (report.stopped) return;
-    for (const auto& game : games) complete_and_explain(request.explain, *game, *writer, out);
+    for (const auto& game : stored.all) complete_and_explain(request.explain, *game, *writer, out);
     writer->close();
     out << "\nstore: " << request.output.string() << "\n";
   });

@@ -25,6 +25,15 @@ double since(Clock::time_point start) {
 int tag(MessageTag t) { return static_cast<int>(t); }
 
 /// The coalitions still to hand out, game by game, in batches sized to the measured speed.
+///
+/// Sizing (README, "Running on MPI and Slurm"): the first batches hold options.first_batch
+/// coalitions; after that a batch holds what takes about options.target_batch_seconds at the
+/// measured time per coalition, at most twice the largest batch measured so far (so a wrong
+/// estimate costs one batch of twice the target, never half the game), and a share of what is
+/// left (guided self-scheduling: the last batches are small and ranks finish together). The time
+/// per coalition is measured on real coalitions only: the empty coalition costs one model
+/// evaluation where the others cost a whole inner search, and measuring it alone once made the
+/// second batch half the game, which a signal then had to wait for.
 class WorkQueue {
  public:
   WorkQueue(const ResultSink& sink, int ranks, const ScheduleOptions& options)
@@ -39,18 +48,21 @@ class WorkQueue {
   bool empty() const { return pending_.empty(); }
   std::uint64_t total() const { return total_; }
 
-  /// The next batch: guided self-scheduling (a share of what is left, so the last batches are
-  /// small and ranks finish together), capped by the target time per batch; `share` < 1 makes a
-  /// smaller batch for the master, which must stay responsive.
-  WorkBatch next(double share = 1.0) {
+  /// The size the next batch would have (before `share` and the end of its game).
+  double planned_size() const {
+    const double first = static_cast<double>(std::max<std::size_t>(options_.first_batch, 1));
+    if (seconds_per_coalition_ <= 0.0) return first;
     const double left = static_cast<double>(pending_.size());
     double size = std::ceil(left / (2.0 * ranks_));
-    if (seconds_per_coalition_ > 0.0)
-      size = std::min(size, options_.target_batch_seconds / seconds_per_coalition_);
-    else
-      size = 1.0;  // first batch: measure
-    size = std::max(1.0, std::floor(size * share));
-    size = std::min(size, static_cast<double>(options_.max_batch));
+    size = std::min(size, options_.target_batch_seconds / seconds_per_coalition_);
+    size = std::min(size, std::max(first, 2.0 * static_cast<double>(largest_measured_)));
+    return std::min(size, static_cast<double>(std::max<std::size_t>(options_.max_batch, 1)));
+  }
+
+  /// The next batch; `share` < 1 makes a smaller batch for the master, which must stay
+  /// responsive.
+  WorkBatch next(double share = 1.0) {
+    const double size = std::max(1.0, std::floor(planned_size() * share));
     WorkBatch batch;
     batch.game = pending_.front().first;
     // The batch ends at a multiple of the largest power of two P ≤ size (coalitions come in
@@ -71,11 +83,19 @@ class WorkQueue {
 
   void observe(const BatchResult& result) {
     double seconds = 0.0;
-    for (const double s : result.seconds) seconds += s;
-    if (result.coalitions.empty()) return;
-    const double per = seconds / static_cast<double>(result.coalitions.size());
-    seconds_per_coalition_ = seconds_per_coalition_ > 0.0 ? 0.7 * seconds_per_coalition_ + 0.3 * per
-                                                          : std::max(per, 1e-9);
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < result.coalitions.size() && i < result.seconds.size(); ++i) {
+      if (result.coalitions[i] == 0) continue;  // the empty coalition: not a real one
+      seconds += result.seconds[i];
+      ++count;
+    }
+    if (count == 0) return;
+    largest_measured_ = std::max(largest_measured_, count);
+    const double per = std::max(seconds / static_cast<double>(count), 1e-9);
+    // a slower batch counts at once (the next batch must not overrun), a faster one gradually
+    seconds_per_coalition_ = seconds_per_coalition_ > 0.0 && per < seconds_per_coalition_
+                                 ? 0.7 * seconds_per_coalition_ + 0.3 * per
+                                 : per;
   }
 
  private:
@@ -84,6 +104,7 @@ class WorkQueue {
   std::deque<std::pair<int, Coalition>> pending_;
   std::uint64_t total_ = 0;
   double seconds_per_coalition_ = 0.0;
+  std::size_t largest_measured_ = 0;
 };
 
 ScheduleReport run_master(const Communicator& comm, BatchEvaluator& evaluator, ResultSink& sink,

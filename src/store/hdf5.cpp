@@ -1,5 +1,7 @@
 #include "hdf5.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -76,7 +78,10 @@ std::vector<T> read_numbers(hid_t parent, const std::string& name, hid_t memory_
 
 void silence_errors() {
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] {
+    H5dont_atexit();  // must precede every other HDF5 call
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  });
 }
 
 PropertyList file_access(bool locking) {
@@ -111,6 +116,18 @@ void sync(const File& file) {
 
 void close(File& file) { check(H5Fclose(file.release()), "H5Fclose"); }
 
+int reserve(const File& file, std::size_t bytes) {
+  void* handle = nullptr;
+  if (H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || handle == nullptr) {
+    H5Eclear2(H5E_DEFAULT);
+    return EBADF;
+  }
+  const int fd = *static_cast<int*>(handle);
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) return errno;
+  return ::posix_fallocate(fd, status.st_size, static_cast<off_t>(bytes));
+}
+
 Group create_group(hid_t parent, const std::string& name) {
   return Group(check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                         "H5Gcreate2(" + name + ")"));
@@ -126,6 +143,11 @@ bool link_exists(hid_t parent, const std::string& name) {
 
 void delete_link(hid_t parent, const std::string& name) {
   check(H5Ldelete(parent, name.c_str(), H5P_DEFAULT), "H5Ldelete(" + name + ")");
+}
+
+void move_link(hid_t parent, const std::string& from, const std::string& to) {
+  check(H5Lmove(parent, from.c_str(), parent, to.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        "H5Lmove(" + from + ")");
 }
 
 std::vector<std::string> link_names(hid_t group) {
@@ -347,6 +369,10 @@ std::vector<std::uint64_t> read_uint64s(hid_t parent, const std::string& name) {
 
 std::vector<std::uint8_t> read_uint8s(hid_t parent, const std::string& name) {
   return read_numbers<std::uint8_t>(parent, name, H5T_NATIVE_UINT8);
+}
+
+std::vector<std::uint32_t> read_uint32s(hid_t parent, const std::string& name) {
+  return read_numbers<std::uint32_t>(parent, name, H5T_NATIVE_UINT32);
 }
 
 std::vector<hsize_t> dataset_dims(hid_t parent, const std::string& name) {

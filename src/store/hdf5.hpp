@@ -18,7 +18,11 @@ class Failure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Switches HDF5's automatic error printing off (once per process).
+/// Switches HDF5's automatic error printing off and its exit handler (H5close at exit) off, once
+/// per process, before any other HDF5 call. The store never relies on HDF5 closing files at exit:
+/// the writer closes its file explicitly, and after a failed write it leaves the file to the
+/// kernel (like a SIGKILL, which the store survives) rather than have HDF5 flush metadata that is
+/// half written — which, on a full disk, segfaulted inside the exit handler.
 void silence_errors();
 
 /// A handle of one kind (file, group, dataset, ...), closed by `Close` on destruction.
@@ -75,12 +79,18 @@ void flush(const File& file);
 void sync(const File& file);
 /// Closes the file now, reporting a failure (a destructor cannot).
 void close(File& file);
+/// Makes the file system allocate `bytes` more at the end of the file (posix_fallocate), so that
+/// HDF5 objects created before the next flush cannot fail for want of space halfway (HDF5
+/// truncates the file to its end of allocation again when it flushes). Returns 0 or the errno.
+int reserve(const File& file, std::size_t bytes);
 
 // Groups and links; `parent` is a file or group id.
 Group create_group(hid_t parent, const std::string& name);
 Group open_group(hid_t parent, const std::string& name);
 bool link_exists(hid_t parent, const std::string& name);
 void delete_link(hid_t parent, const std::string& name);
+/// Renames a link within `parent`; the object it points to is not read.
+void move_link(hid_t parent, const std::string& from, const std::string& to);
 /// The names of the links in a group, in name order.
 std::vector<std::string> link_names(hid_t group);
 
@@ -135,6 +145,7 @@ void write_dataset(hid_t parent, const std::string& name, const std::vector<hsiz
 std::vector<double> read_doubles(hid_t parent, const std::string& name);
 std::vector<std::uint64_t> read_uint64s(hid_t parent, const std::string& name);
 std::vector<std::uint8_t> read_uint8s(hid_t parent, const std::string& name);
+std::vector<std::uint32_t> read_uint32s(hid_t parent, const std::string& name);
 std::vector<hsize_t> dataset_dims(hid_t parent, const std::string& name);
 
 }  // namespace hypershap::h5

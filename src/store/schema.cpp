@@ -8,6 +8,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/memory.hpp"
 #include "hypershap/explain/index.hpp"
+#include "integrity.hpp"
 
 namespace hypershap::store_schema {
 
@@ -78,12 +79,21 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
     metadata.configuration_space_json = h5::read_string_attribute(root, "configuration_space");
     if (!h5::link_exists(root, games_group)) throw h5::Failure("the group /games is missing");
   });
+  if (job_hash(metadata.job_text) != metadata.job_hash)
+    throw io_error(path.string() +
+                   " is damaged: its root attribute job (the job text) does not "
+                   "match its job_hash (" +
+                   metadata.job_hash + "; the text hashes to " + job_hash(metadata.job_text) +
+                   "), so it cannot say which job its values "
+                   "belong to. " +
+                   unchanged_fix(path));
   return file;
 }
 
 std::size_t game_bytes(const GameSpec& spec) {
   return coalition_count(spec.n()) *
-         (8 + 1 + 8 + 8 + 8 * static_cast<std::size_t>(std::max(spec.configuration_dimension, 0)));
+         (8 + 1 + 8 + 8 + 4 +
+          8 * static_cast<std::size_t>(std::max(spec.configuration_dimension, 0)));
 }
 
 void require_disk_space(const std::filesystem::path& path, std::size_t bytes) {
@@ -112,9 +122,7 @@ void write_metadata(hid_t file, const StoreMetadata& metadata) {
 
 void check_game_spec(const GameSpec& spec) {
   const std::string& name = spec.name;
-  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
-    throw std::invalid_argument("store: game name \"" + name +
-                                "\" cannot be stored (empty, '.', '..' or containing '/')");
+  check_game_name(name);
   if (spec.n() < 1 || spec.n() > store_max_players)
     throw std::invalid_argument("store: game " + name + " has " + std::to_string(spec.n()) +
                                 " players; a stored game has 1 to " +
@@ -123,7 +131,7 @@ void check_game_spec(const GameSpec& spec) {
     throw std::invalid_argument("store: game " + name + " has a negative dimension");
 }
 
-void create_game(hid_t games, const GameSpec& spec) {
+void create_game(hid_t games, const GameSpec& spec, bool checksums) {
   check_game_spec(spec);
   const h5::Group game = h5::create_group(games, spec.name);
   h5::write_attribute(game.id(), "kind", spec.kind);
@@ -145,6 +153,10 @@ void create_game(hid_t games, const GameSpec& spec) {
   if (spec.configuration_dimension > 0)
     create_coalition_dataset(game.id(), "best_configurations", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                              &nan, count, static_cast<hsize_t>(spec.configuration_dimension));
+  const std::uint32_t no_checksum = 0;
+  if (checksums)
+    create_coalition_dataset(game.id(), checksums_dataset, H5T_STD_U32LE, H5T_NATIVE_UINT32,
+                             &no_checksum, count, 0);
   h5::create_group(game.id(), explanations_group);
 }
 
@@ -156,11 +168,35 @@ GameSpec read_spec(hid_t games, const std::string& name) {
   spec.players = h5::read_strings_attribute(game.id(), "players");
   spec.configuration_dimension =
       static_cast<int>(h5::read_int_attribute(game.id(), "configuration_dimension"));
+  if (spec.n() < 1 || spec.n() > store_max_players)
+    throw h5::Failure("game " + name + " has " + std::to_string(spec.n()) +
+                      " players; a stored game has 1 to " + std::to_string(store_max_players));
+  const std::int64_t n_players = h5::read_int_attribute(game.id(), "n_players");
+  if (n_players != spec.n())
+    throw h5::Failure("game " + name + ": its attribute n_players is " + std::to_string(n_players) +
+                      " but it names " + std::to_string(spec.n()) + " players");
+  for (std::size_t i = 0; i < spec.players.size(); ++i) {
+    if (spec.players[i].empty()) throw h5::Failure("game " + name + ": a player has no name");
+    for (std::size_t j = 0; j < i; ++j)
+      if (spec.players[j] == spec.players[i])
+        throw h5::Failure("game " + name + ": player " + spec.players[i] + " appears twice");
+  }
+  if (spec.configuration_dimension < 0)
+    throw h5::Failure("game " + name + ": configuration_dimension is negative");
   const auto count = static_cast<hsize_t>(coalition_count(spec.n()));
-  if (spec.n() < 1 || spec.n() > store_max_players ||
-      h5::dataset_dims(game.id(), "values") != std::vector<hsize_t>{count} ||
-      h5::dataset_dims(game.id(), "done") != std::vector<hsize_t>{count})
-    throw h5::Failure("game " + name + ": the players and the shape of values/done disagree");
+  const std::vector<hsize_t> column{count};
+  for (const char* dataset : {"values", "done", "evaluations", "seconds"})
+    if (h5::dataset_dims(game.id(), dataset) != column)
+      throw h5::Failure("game " + name + ": dataset " + dataset + " does not hold 2^" +
+                        std::to_string(spec.n()) + " entries, one per coalition of its players");
+  if (h5::link_exists(game.id(), checksums_dataset) &&
+      h5::dataset_dims(game.id(), checksums_dataset) != column)
+    throw h5::Failure("game " + name + ": dataset checksums does not hold one entry per coalition");
+  if (spec.configuration_dimension > 0 &&
+      h5::dataset_dims(game.id(), "best_configurations") !=
+          std::vector<hsize_t>{count, static_cast<hsize_t>(spec.configuration_dimension)})
+    throw h5::Failure("game " + name + ": dataset best_configurations is not 2^n x " +
+                      std::to_string(spec.configuration_dimension));
   return spec;
 }
 
@@ -212,7 +248,7 @@ StoredExplanation read_explanation(hid_t explanations, const std::string& key,
   return result;
 }
 
-StoredGame read_game(hid_t games, const std::string& name, const std::string& where) {
+StoredGame read_game(hid_t games, const std::string& name, const std::string& where, bool verify) {
   StoredGame game;
   game.spec = read_spec(games, name);
   require_memory(game_bytes(game.spec), where + ": reading game " + name);
@@ -223,7 +259,57 @@ StoredGame read_game(hid_t games, const std::string& name, const std::string& wh
   game.seconds = h5::read_doubles(group.id(), "seconds");
   if (game.spec.configuration_dimension > 0)
     game.best_configurations = h5::read_doubles(group.id(), "best_configurations");
+  if (h5::link_exists(group.id(), checksums_dataset))
+    game.checksums = h5::read_uint32s(group.id(), checksums_dataset);
+  if (!verify) return game;
+  const std::vector<std::string> problems = game_problems(game);
+  if (!problems.empty()) {
+    std::string list;
+    for (const std::string& problem : problems) list += "; " + problem;
+    throw io_error(where + " is damaged" + list + ". `hypershap check " + where +
+                   "` lists every problem; the file was not changed. Restore a copy of it, or "
+                   "run the job into a new store");
+  }
   return game;
 }
 
 }  // namespace hypershap::store_schema
+
+namespace hypershap {
+
+void check_game_name(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 64 && name.front() != '.';
+  for (const char c : name)
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.');
+  if (ok) return;
+  std::string suggestion;
+  for (const char c : name)
+    suggestion += ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '_')
+                      ? c
+                      : '_';
+  if (suggestion.empty()) suggestion = "game";
+  if (suggestion.size() > 64) suggestion.resize(64);
+  throw invalid_input("game name \"" + name +
+                      "\": a game's name may hold only 1 to 64 letters, digits, '-', '_' and '.', "
+                      "not starting with '.' (it names the game's group in the store and its "
+                      "files in a report); rename the table, e.g. [games." +
+                      suggestion + "]");
+}
+
+StoreNeeds store_needs(const std::vector<GameSpec>& games) {
+  StoreNeeds needs;
+  for (const GameSpec& spec : games) {
+    needs.disk_bytes += store_schema::game_bytes(spec);
+    // completing a game reads it whole, copies its values and configurations for the closure,
+    // and the explanation engine works on two more arrays of 2^n numbers
+    const std::size_t count = coalition_count(spec.n());
+    const auto d = static_cast<std::size_t>(std::max(spec.configuration_dimension, 0));
+    needs.memory_bytes = std::max(
+        needs.memory_bytes, store_schema::game_bytes(spec) + count * (8 + 8 * d) + count * 16);
+  }
+  return needs;
+}
+
+}  // namespace hypershap

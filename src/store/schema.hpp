@@ -41,18 +41,25 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
 
 void write_metadata(hid_t file, const StoreMetadata& metadata);
 
-/// Bytes of a game's per-coalition datasets: 2^n × (25 + 8 d), on disk and in memory alike.
+/// Bytes of a game's per-coalition datasets: 2^n × (29 + 8 d), on disk and in memory alike.
 std::size_t game_bytes(const GameSpec& spec);
 
 /// Throws resource_limit unless the folder of `path` has room for `bytes` more.
 void require_disk_space(const std::filesystem::path& path, std::size_t bytes);
 
 /// Creates /games/<name> with its attributes, its preallocated per-coalition datasets and an empty
-/// explanations group.
-void create_game(hid_t games, const GameSpec& spec);
+/// explanations group; with `checksums` (schema version 2) also the per-coalition checksums.
+void create_game(hid_t games, const GameSpec& spec, bool checksums);
+/// The game's attributes, checked against each other and the shapes of its datasets (h5::Failure
+/// saying what disagrees).
 GameSpec read_spec(hid_t games, const std::string& name);
 /// Everything stored about game `name` of the games group (`where` names the store in messages).
-StoredGame read_game(hid_t games, const std::string& name, const std::string& where);
+/// With `verify`, a game with problems (integrity.hpp) is refused with io_error naming them.
+StoredGame read_game(hid_t games, const std::string& name, const std::string& where,
+                     bool verify = true);
+
+/// The name of the per-coalition checksum dataset (schema version 2).
+inline constexpr const char* checksums_dataset = "checksums";
 
 /// Throws std::invalid_argument unless the game's name can be an HDF5 link name and its players
 /// (1 to store_max_players) and configuration dimension (>= 0) can be stored.

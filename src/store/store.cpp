@@ -1,6 +1,7 @@
 #include "hypershap/store/store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "hypershap/core/error.hpp"
@@ -26,6 +27,13 @@ Game StoredGame::to_game(const std::filesystem::path& store) const {
     throw invalid_input(store.string() + ": game " + spec.name + " is not complete (" +
                         std::to_string(missing) + " of " + std::to_string(done.size()) +
                         " coalition values missing); run its job again to compute them");
+  for (Coalition s = 0; s < values.size(); ++s)
+    if (!std::isfinite(values[s]))
+      throw io_error(store.string() + ": game " + spec.name + " holds the value " +
+                     std::to_string(values[s]) + " for coalition " + std::to_string(s) +
+                     ", which cannot be explained (every value must be a finite number); the "
+                     "store is damaged or was written by a faulty model: `hypershap check " +
+                     store.string() + "` lists what is wrong; run the job into a new store");
   return Game{spec.players, values};
 }
 

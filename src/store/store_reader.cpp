@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <cmath>
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/memory.hpp"
 #include "hypershap/store/store.hpp"
+#include "integrity.hpp"
 #include "schema.hpp"
 
 namespace hypershap {
@@ -105,6 +107,12 @@ StoreSummary StoreReader::summary() const {
       entry.configuration_dimension = spec.configuration_dimension;
       entry.total = done.size();
       for (std::size_t s = 0; s < done.size(); ++s) {
+        if (done[s] > 1)
+          throw io_error(impl_->path.string() + " is damaged: game " + name +
+                         " has the done flag " + std::to_string(done[s]) +
+                         " (neither 0 nor 1) at coalition " + std::to_string(s) +
+                         ". `hypershap check " + impl_->path.string() +
+                         "` lists every problem; the file was not changed");
         if (done[s] == 0) continue;
         ++entry.done;
         entry.evaluations += evaluations[s];
@@ -115,6 +123,49 @@ StoreSummary StoreReader::summary() const {
     summary.games.push_back(std::move(entry));
   }
   return summary;
+}
+
+std::vector<std::string> StoreReader::problems() const {
+  std::vector<std::string> found;
+  std::vector<std::string> names;
+  try {
+    names = game_names();
+  } catch (const Error& error) {
+    return {error.what()};
+  }
+  for (const std::string& name : names) {
+    try {
+      const StoredGame game = store_schema::translate(impl_->path, "read game " + name, [&] {
+        return store_schema::read_game(impl_->games.id(), name, impl_->path.string(), false);
+      });
+      const std::vector<std::string> problems = store_schema::game_problems(game);
+      found.insert(found.end(), problems.begin(), problems.end());
+      const bool complete = problems.empty() && game.complete();
+      const std::vector<std::string> keys = explanation_keys(name);
+      for (const std::string& key : keys) {
+        const StoredExplanation e = explanation(name, key);
+        bool finite = std::isfinite(e.values.empty_value) && std::isfinite(e.values.grand_value);
+        for (const double v : e.values.values) finite = finite && std::isfinite(v);
+        if (!finite)
+          found.push_back("game " + name + ": explanation " + key + " holds non-finite numbers");
+        if (!complete)
+          found.push_back("game " + name + ": explanation " + key +
+                          " is stored but the game is not complete and sound");
+      }
+      // NaN marks a forbidden blend until the closure fills it; explained games have none
+      if (complete && !keys.empty()) {
+        for (Coalition s = 0; s < game.values.size(); ++s)
+          if (std::isnan(game.values[s])) {
+            found.push_back("game " + name + ": explained but coalition " + std::to_string(s) +
+                            " holds NaN (the values of an explained game are all numbers)");
+            break;
+          }
+      }
+    } catch (const Error& error) {
+      found.push_back("game " + name + ": " + error.what());
+    }
+  }
+  return found;
 }
 
 }  // namespace hypershap

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -37,21 +39,27 @@ std::string number(double x) {
 }
 
 // A job on the fixture's data: a CSV history over a, b in [0, 1] and the fixture's kernel.
+// The history, space and job files carry the process id: ctest runs each case of this file as its
+// own process, in parallel, and with shared names one case rewrote another's history mid-read.
+std::string tagged(const std::string& name) { return std::to_string(::getpid()) + "-" + name; }
+
 std::string gp_job(const nlohmann::json& c, bool fixed) {
   std::string history = "a,b,y\n";
   for (std::size_t r = 0; r < c["x"].size(); ++r)
     history += number(c["x"][r][0]) + "," + number(c["x"][r][1]) + "," + number(c["y"][r]) + "\n";
-  write_temp("gp-history.csv", history);
-  write_temp("gp-space.json", R"({"hyperparameters": [
+  write_temp(tagged("gp-history.csv"), history);
+  write_temp(tagged("gp-space.json"), R"({"hyperparameters": [
     {"name": "a", "type": "uniform_float", "lower": 0.0, "upper": 1.0, "default_value": 0.5},
     {"name": "b", "type": "uniform_float", "lower": 0.0, "upper": 1.0, "default_value": 0.5}]})");
   std::string job = R"([model]
 kind = "gaussian-process"
-history = "hypershap-test-gp-history.csv"
+history = "hypershap-test-)" +
+                    tagged("gp-history.csv") + R"("
 metric = "y"
 maximize = false
 [space]
-file = "hypershap-test-gp-space.json"
+file = "hypershap-test-)" +
+                    tagged("gp-space.json") + R"("
 [games.t]
 kind = "tunability"
 samples = 10
@@ -61,7 +69,7 @@ samples = 10
            number(c["lengthscales"][0]) + ", " + number(c["lengthscales"][1]) +
            "]\nnoise = " + number(c["noise"]) + "\n";
   }
-  return write_temp(fixed ? "gp-fixed.toml" : "gp-fitted.toml", job);
+  return write_temp(tagged(fixed ? "gp-fixed.toml" : "gp-fitted.toml"), job);
 }
 
 }  // namespace
@@ -71,7 +79,7 @@ TEST_CASE("evaluate on a GP job appends mean and std equal to scikit-learn's wit
   const std::string job = gp_job(c, true);
   std::string configs = "a,b\n";
   for (const auto& row : c["x_test"]) configs += number(row[0]) + "," + number(row[1]) + "\n";
-  const std::string input = write_temp("gp-configs.csv", configs);
+  const std::string input = write_temp(tagged("gp-configs.csv"), configs);
   const auto r = run_cli({"evaluate", job, "--configs", input});
   REQUIRE_MESSAGE(r.code == 0, r.err);
   const CsvTable got = parse_csv_table(r.out, "evaluate output");
@@ -125,9 +133,9 @@ TEST_CASE("validate --format json reports a GP's kernel and LML and a forest's o
 TEST_CASE("a GP job's mistakes name the key and the fix") {
   const nlohmann::json c = first_fixed_case();
   gp_job(c, false);
-  const std::string wrong_count = write_temp("gp-bad-count.toml", R"([model]
+  const std::string wrong_count = write_temp(tagged("gp-bad-count.toml"), R"([model]
 kind = "gaussian-process"
-history = "hypershap-test-gp-history.csv"
+history = "hypershap-test-)" + tagged("gp-history.csv") + R"("
 metric = "y"
 maximize = false
 [model.kernel]
@@ -135,7 +143,7 @@ amplitude = 1.0
 lengthscales = [0.5]
 noise = 1e-6
 [space]
-file = "hypershap-test-gp-space.json"
+file = "hypershap-test-)" + tagged("gp-space.json") + R"("
 [games.t]
 kind = "tunability"
 )");
@@ -143,9 +151,9 @@ kind = "tunability"
   CHECK(r.code == 3);
   CHECK(r.err.find("kernel lengthscales has 1 values; give one per hyperparameter") !=
         std::string::npos);
-  const std::string negative = write_temp("gp-bad-kernel.toml", R"([model]
+  const std::string negative = write_temp(tagged("gp-bad-kernel.toml"), R"([model]
 kind = "gaussian-process"
-history = "hypershap-test-gp-history.csv"
+history = "hypershap-test-)" + tagged("gp-history.csv") + R"("
 metric = "y"
 maximize = false
 restarts = 2
@@ -153,7 +161,7 @@ restarts = 2
 amplitude = -1.0
 lengthscales = [0.5, "x"]
 [space]
-file = "hypershap-test-gp-space.json"
+file = "hypershap-test-)" + tagged("gp-space.json") + R"("
 [games.t]
 kind = "tunability"
 )");
@@ -162,14 +170,14 @@ kind = "tunability"
   CHECK(bad.err.find("[model.kernel] amplitude must be a positive number") != std::string::npos);
   CHECK(bad.err.find("[model.kernel] lengthscales must be a positive number") != std::string::npos);
   CHECK(bad.err.find("noise") != std::string::npos);
-  const std::string forest_key = write_temp("gp-forest-key.toml", R"([model]
+  const std::string forest_key = write_temp(tagged("gp-forest-key.toml"), R"([model]
 kind = "random-forest"
-history = "hypershap-test-gp-history.csv"
+history = "hypershap-test-)" + tagged("gp-history.csv") + R"("
 metric = "y"
 maximize = false
 normalize_y = false
 [space]
-file = "hypershap-test-gp-space.json"
+file = "hypershap-test-)" + tagged("gp-space.json") + R"("
 [games.t]
 kind = "tunability"
 )");

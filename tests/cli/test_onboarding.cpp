@@ -4,12 +4,16 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "hypershap/core/text_file.hpp"
 #include "hypershap/io/csv.hpp"
 #include "in_process.hpp"
 #include "test_support.hpp"
@@ -109,4 +113,48 @@ TEST_CASE("the default job's result makes sense for an SVM") {
   CHECK(grand[static_cast<std::size_t>(table.column("degree"))].empty());
   CHECK(std::stod(grand[static_cast<std::size_t>(table.column("value"))]) > 0.98);
   std::filesystem::remove(store);
+}
+
+TEST_CASE("from an Optuna SQLite storage to a report that names the job, the model and the data") {
+  // a job as a new user writes it: the storage brings its direction and its space
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("hypershap-test-optuna-report-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(test::source_dir() / "jobs/data/optuna/optuna_study.db",
+                             dir / "study.db");
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const std::string games = "[games.tunability]\nkind = \"tunability\"\nsamples = 200\n";
+  const std::string a = write("first.toml",
+                              "[job]\nname = \"lr study\"\n[model]\nkind = "
+                              "\"random-forest\"\nhistory = \"study.db\"\n" +
+                                  games);
+  const test::CliResult run = run_cli({"run", a});
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const test::CliResult report =
+      run_cli({"report", (dir / "first.h5").string(), "-o", (dir / "report").string()});
+  REQUIRE_MESSAGE(report.code == 0, report.err);
+  const std::string html = read_text_file(dir / "report/index.html", "the report");
+  CHECK(html.find("<h1>HyperSHAP report: lr study</h1>") != std::string::npos);
+  CHECK(html.find("<th>model</th><td>random-forest on study.db</td>") != std::string::npos);
+
+  // two stores of jobs without an instance: panels are labelled by job, the title lists both
+  const std::string b = write("second.toml",
+                              "[job]\nname = \"second\"\n[model]\nkind = \"analytic\"\nfunction = "
+                              "\"linear-toy\"\n" +
+                                  games);
+  REQUIRE(run_cli({"run", b}).code == 0);
+  const test::CliResult both =
+      run_cli({"report", (dir / "first.h5").string(), (dir / "second.h5").string(), "-o",
+               (dir / "both").string(), "--scales", "each"});
+  REQUIRE_MESSAGE(both.code == 0, both.err);
+  const std::string html2 = read_text_file(dir / "both/index.html", "the report");
+  CHECK(html2.find("<h1>HyperSHAP report: lr study, second</h1>") != std::string::npos);
+  CHECK(html2.find("tunability (lr study)") != std::string::npos);
+  CHECK(html2.find("tunability (second)") != std::string::npos);
+  CHECK(html2.find("first.h5)") == std::string::npos);
+  std::filesystem::remove_all(dir);
 }

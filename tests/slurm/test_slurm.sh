@@ -163,7 +163,8 @@ job="$(sbatch "${sbatch_common[@]}" -D "$work/requeue" "$source_dir/slurm/hypers
   fail "sbatch hypershap-run.sbatch failed"
 log="$work/requeue/hypershap-$job.out"
 
-before="$(wait_progress "$job" "$store" 0 120)" || fail "job $job never ran with coalitions stored"
+# (a few batches in: since the first batches hold 2 coalitions, a store with 1 is seconds old)
+before="$(wait_progress "$job" "$store" 10 120)" || fail "job $job never ran with coalitions stored"
 echo "job $job: $before coalitions stored; SIGUSR1 to its tasks"
 scancel --signal=USR1 "$job" || fail "scancel --signal=USR1 failed"
 wait_state "$job" 60 PENDING || fail "the job did not requeue itself after its checkpoint"

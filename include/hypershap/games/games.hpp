@@ -21,6 +21,7 @@
 #include "hypershap/core/aggregation.hpp"
 #include "hypershap/games/closure.hpp"
 #include "hypershap/games/explanation_game.hpp"
+#include "hypershap/games/multi_dataset_game.hpp"
 #include "hypershap/games/optimizers.hpp"
 
 namespace hypershap {
@@ -60,16 +61,6 @@ std::unique_ptr<ExplanationGame> make_search_game(GameSetup setup, SearchGoal go
 std::unique_ptr<ExplanationGame> make_optimizer_bias_game(GameSetup setup, OptimizerSpec optimizer,
                                                           std::vector<OptimizerSpec> ensemble);
 
-/// A multi-dataset game (Definition 5): one game per instance (same players, baseline and seed),
-/// v(S) = aggregate_i v_i(S) (core/aggregation.hpp). When the per-instance games are
-/// Tunability-type (`closure` set), each v_i is closed over subsets before aggregating (v_i(S) =
-/// best over T ⊆ S of v̂_i(T)), so the result is exactly the aggregate of the single-instance games
-/// as tabulate() completes them; evaluate() therefore evaluates every subset of a batch's
-/// coalitions on every instance, once per process (estimates are kept across batches; values never
-/// depend on the batch). Otherwise complete() is the first instance's game's (e.g. Ablation's
-/// forbidden blends, which are the same on every instance).
-std::unique_ptr<ExplanationGame> make_multi_dataset_game(
-    GameSetup setup, std::vector<std::unique_ptr<ExplanationGame>> games, Aggregation aggregation,
-    std::optional<ClosureDirection> closure);
+// The multi-dataset game (Definition 5): games/multi_dataset_game.hpp.
 
 }  // namespace hypershap

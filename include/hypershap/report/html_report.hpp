@@ -12,6 +12,7 @@
 namespace hypershap::report {
 
 struct ReportOptions {
+  std::string title;       // what the report is of (the job's name): "HyperSHAP report: TITLE"
   int upset_top = 12;      // bars in the upset plot
   bool hyperedges = true;  // tinted areas for interactions of order >= 3 in the graphs
   bool abbreviate = true;  // abbreviated node labels in the graphs (full names on hover)

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "hypershap/core/aggregation.hpp"
+#include "hypershap/core/coalition_batch.hpp"
 #include "hypershap/explain/game.hpp"
 #include "hypershap/explain/index.hpp"
+#include "hypershap/store/store.hpp"
 
 namespace hypershap {
 
@@ -21,6 +23,13 @@ namespace hypershap {
 Aggregation parse_aggregate_op(std::string_view text);
 /// The aggregation in game names and job texts: mean, median, min, max, quantile0.25.
 std::string game_suffix(const Aggregation& aggregation);
+
+/// Definition 5 from the complete stored games of one game on several instances: every
+/// coalition's value by aggregate_games() (games/multi_dataset_game.hpp), its evaluations and
+/// seconds the instances' sums (exact). `hypershap aggregate` and `hypershap run` of a
+/// multi-dataset game both store what this returns, so the two give the same bits.
+CoalitionBatch aggregate_stored_games(const std::vector<StoredGame>& games,
+                                      const Aggregation& aggregation);
 
 struct AggregateRequest {
   std::vector<std::filesystem::path> inputs;  // result stores, one per instance

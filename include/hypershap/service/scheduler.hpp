@@ -37,6 +37,8 @@ struct ScheduleOptions {
   /// Seconds a batch should take: batches are sized from the measured time per coalition.
   double target_batch_seconds = 1.0;
   std::size_t max_batch = 4096;
+  /// Coalitions in each batch until the time per coalition has been measured on one.
+  std::size_t first_batch = 2;
   /// Whether the master evaluates batches itself between messages (always with one rank).
   bool master_computes = true;
   /// Batches a worker holds at once: with 2 the next is queued while it computes the current one.

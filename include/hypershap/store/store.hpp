@@ -22,8 +22,9 @@
 namespace hypershap {
 
 inline constexpr const char* store_schema_name = "hypershap-store";
-/// The schema version this hypershap writes and the newest it reads.
-inline constexpr int store_schema_version = 1;
+/// The schema version this hypershap writes and the newest it reads. Version 2 added a checksum
+/// per coalition (`checksums`); version 1 stores are read, resumed and checked without one.
+inline constexpr int store_schema_version = 2;
 /// The most players a stored game may have (its datasets hold 2^n entries, allocated up front).
 inline constexpr int store_max_players = max_players;
 
@@ -60,6 +61,18 @@ struct GameSpec {
   int n() const { return static_cast<int>(players.size()); }
 };
 
+/// Throws invalid_input unless `name` can name a game: 1 to 64 letters, digits, '-', '_' and '.',
+/// not starting with '.' (it names the game's group in the store and its files in a report).
+void check_game_name(const std::string& name);
+
+/// What a store for `games` needs: disk for its per-coalition datasets (allocated when it is
+/// created), and memory on the writing rank (rank 0) to complete and explain its largest game.
+struct StoreNeeds {
+  std::size_t disk_bytes = 0;
+  std::size_t memory_bytes = 0;
+};
+StoreNeeds store_needs(const std::vector<GameSpec>& games);
+
 /// One explanation of a game as stored: the interaction values and the faithfulness R².
 struct StoredExplanation {
   InteractionValues values;
@@ -78,11 +91,13 @@ struct StoredGame {
   std::vector<std::uint64_t> evaluations;   // 2^n
   std::vector<double> seconds;              // 2^n
   std::vector<double> best_configurations;  // 2^n × configuration_dimension, row-major, or empty
+  std::vector<std::uint32_t> checksums;     // 2^n CRC-32s (schema version 2), or empty (version 1)
 
   std::size_t done_count() const;
   bool complete() const { return done_count() == done.size(); }
   /// The game for the explanation engine; throws invalid_input (naming `store` and how many
-  /// coalitions are missing) unless every coalition is done.
+  /// coalitions are missing) unless every coalition is done, and io_error unless every value is
+  /// finite.
   Game to_game(const std::filesystem::path& store) const;
 };
 
@@ -123,6 +138,10 @@ class StoreReader {
   StoredExplanation explanation(const std::string& game, const std::string& key) const;
   std::vector<StoredExplanation> explanations(const std::string& game) const;
   StoreSummary summary() const;
+  /// Everything wrong with the store (`hypershap check`): per game, done flags other than 0/1,
+  /// infinite values, checksum mismatches, unreadable explanations; empty when it is sound.
+  /// (Damage to the root attributes is refused when the reader is constructed.)
+  std::vector<std::string> problems() const;
 
  private:
   struct Impl;

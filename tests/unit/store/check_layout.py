@@ -7,7 +7,9 @@ usage: check_layout.py STORE   (exit 0 and "layout OK" when everything matches)
 import hashlib
 import json
 import math
+import struct
 import sys
+import zlib
 
 import h5py
 import numpy as np
@@ -36,7 +38,8 @@ def check_game(game, kind, players, dimension, done_set):
     expect(int(game.attrs["n_players"]) == n, "n_players")
     expect(int(game.attrs["configuration_dimension"]) == dimension, "configuration_dimension")
     shapes = {"values": ((2**n,), np.float64), "done": ((2**n,), np.uint8),
-              "evaluations": ((2**n,), np.uint64), "seconds": ((2**n,), np.float64)}
+              "evaluations": ((2**n,), np.uint64), "seconds": ((2**n,), np.float64),
+              "checksums": ((2**n,), np.uint32)}
     if dimension > 0:
         shapes["best_configurations"] = ((2**n, dimension), np.float64)
     else:
@@ -46,9 +49,17 @@ def check_game(game, kind, players, dimension, done_set):
         expect(game[name].dtype == dtype, f"{name} has dtype {game[name].dtype}, not {dtype}")
     values, done = game["values"][()], game["done"][()]
     evaluations, seconds = game["evaluations"][()], game["seconds"][()]
+    checksums = game["checksums"][()]
+    configurations = game["best_configurations"][()] if dimension > 0 else np.zeros((2**n, 0))
     for s in range(2**n):
         is_done = s in done_set
         expect(done[s] == (1 if is_done else 0), f"done[{s}]")
+        # README "Integrity": zlib's CRC-32 of the little-endian coalition, value, evaluations,
+        # seconds and configuration; 0 until done
+        record = struct.pack("<QdQd", s, values[s], int(evaluations[s]), seconds[s])
+        record += struct.pack("<%dd" % dimension, *configurations[s])
+        want = zlib.crc32(record) if is_done else 0
+        expect(int(checksums[s]) == want, f"checksums[{s}] = {checksums[s]}, not {want}")
         if is_done:
             expect(values[s] == math.sin(s + 0.25) * 3.0, f"values[{s}] = {values[s]}")
             expect(evaluations[s] == s % 7 + 1, f"evaluations[{s}]")
@@ -70,7 +81,7 @@ def main(path):
                      "job_hash", "configuration_space"]:
             expect(isinstance(root[name], str), f"root attribute {name} is not a str")
         expect(root["schema"] == "hypershap-store", "schema")
-        expect(int(root["schema_version"]) == 1, "schema_version")
+        expect(int(root["schema_version"]) == 2, "schema_version")
         expect(root["job_hash"] == "sha256:" + hashlib.sha256(root["job"].encode()).hexdigest(),
                "job_hash is not the SHA-256 of job")
         json.loads(root["configuration_space"])

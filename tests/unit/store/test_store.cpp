@@ -264,7 +264,7 @@ TEST_CASE("malformed batches and games are refused before anything is written") 
   CHECK_THROWS_AS(writer.write_batch("nope", test::expected_batch({2}, 3)), std::invalid_argument);
   CHECK(writer.done_count("tunability") == 0);
   std::vector<GameSpec> bad = {{"a/b", "ablation", {"x"}, 0}};
-  CHECK_THROWS_AS(StoreWriter(dir / "other.h5", test::example_job(), bad), std::invalid_argument);
+  CHECK_THROWS_AS(StoreWriter(dir / "other.h5", test::example_job(), bad), Error);
 }
 
 TEST_CASE("a completed game explained by the engine round-trips every index through the store") {

@@ -168,7 +168,8 @@ std::vector<std::pair<haddr_t, hsize_t>> chunk_ranges(const std::filesystem::pat
   std::vector<std::pair<haddr_t, hsize_t>> ranges;
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
-  for (const char* name : {"values", "done", "evaluations", "seconds", "best_configurations"}) {
+  for (const char* name :
+       {"values", "done", "evaluations", "seconds", "best_configurations", "checksums"}) {
     const std::string dataset_path = "games/" + game + "/" + name;
     const hid_t dataset = H5Dopen2(file, dataset_path.c_str(), H5P_DEFAULT);
     REQUIRE(dataset >= 0);
@@ -203,8 +204,8 @@ TEST_CASE("writing batches changes no byte outside the preallocated chunks") {
   const auto ranges = chunk_ranges(path, "tunability");
   hsize_t chunk_bytes = 0;
   for (const auto& range : ranges) chunk_bytes += range.second;
-  // values, seconds, evaluations: 8 bytes; done: 1; best configurations: 8 × dimension
-  CHECK(chunk_bytes == coalition_count(n) * (8 + 1 + 8 + 8 + 8 * dimension));
+  // values, seconds, evaluations: 8 bytes; done: 1; checksums: 4; best configurations: 8 × d
+  CHECK(chunk_bytes == coalition_count(n) * (8 + 1 + 8 + 8 + 4 + 8 * dimension));
 
   StoreWriter writer(path, test::example_job(), crash_games());
   std::string before = test::file_bytes(path);

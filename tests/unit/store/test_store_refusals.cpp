@@ -146,7 +146,7 @@ TEST_CASE("a store of a newer schema version is refused and left unchanged") {
   test::ScratchDir dir;
   const auto path = dir / "run.h5";
   write_example_store(path);
-  {  // what a future hypershap would write: the same file with schema_version 2
+  {  // what a future hypershap would write: the same file with a newer schema_version
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     REQUIRE(file >= 0);
     const hid_t attribute = H5Aopen(file, "schema_version", H5P_DEFAULT);
@@ -161,7 +161,7 @@ TEST_CASE("a store of a newer schema version is refused and left unchanged") {
   CHECK(r.writer_code == ExitCode::io_error);
   CHECK(r.writer_message ==
         path.string() +
-            " has store schema version 2, which this hypershap (reading versions 1 to 1) does "
+            " has store schema version 3, which this hypershap (reading versions 1 to 2) does "
             "not know; read it with a newer hypershap. The file was not changed; to start "
             "fresh, move it away or delete it (or choose another output than " +
             path.string() + ")");
@@ -233,7 +233,7 @@ TEST_CASE("a store that would not fit on the disk is refused before it is create
   const auto path = dir / "run.h5";
   std::vector<std::string> players;
   for (int i = 0; i < 30; ++i) players.push_back("x" + std::to_string(i));
-  // 2^30 coalitions × (25 + 8 · 4000) bytes: about 31 TiB
+  // 2^30 coalitions × (29 + 8 · 4000) bytes: about 31 TiB
   try {
     StoreWriter writer(path, test::example_job(), {{"huge", "tunability", players, 4000}});
     FAIL("a store larger than the disk was created");

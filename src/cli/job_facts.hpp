@@ -1,0 +1,19 @@
+#pragma once
+// What a report says about the job a store was computed from, read from the resolved job text
+// the store keeps: its name, the model (kind, source, instance) and the metric with its direction.
+
+#include <string>
+
+namespace hypershap::cli {
+
+struct JobFacts {
+  std::string name;      // [job] name
+  std::string instance;  // [model] instance (a YAHPO dataset), "" for other models
+  std::string model;     // "yahpo lcbench, instance 3945" / "random-forest on runs.csv"
+  std::string metric;    // "val_accuracy, maximised (the game values)" or ""
+};
+
+/// Empty facts when the text is not TOML (a store of another writer): the report then says less.
+JobFacts job_facts(const std::string& job_text);
+
+}  // namespace hypershap::cli
