@@ -278,10 +278,16 @@ StoredGame read_game(hid_t games, const std::string& name, const std::string& wh
 namespace hypershap {
 
 void check_game_name(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64 && name.front() != '.';
+  // one '@' joins a multi-dataset game's name and its instance (tunability@3945): both parts
+  // follow the rule on their own
+  const std::size_t at = name.find('@');
+  const bool one_at = at == std::string::npos ||
+                      (at > 0 && at + 1 < name.size() &&
+                       name.find('@', at + 1) == std::string::npos && name[at + 1] != '.');
+  bool ok = one_at && !name.empty() && name.size() <= 64 && name.front() != '.';
   for (const char c : name)
     ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '_' || c == '.');
+                c == '-' || c == '_' || c == '.' || c == '@');
   if (ok) return;
   std::string suggestion;
   for (const char c : name)
@@ -293,7 +299,8 @@ void check_game_name(const std::string& name) {
   if (suggestion.size() > 64) suggestion.resize(64);
   throw invalid_input("game name \"" + name +
                       "\": a game's name may hold only 1 to 64 letters, digits, '-', '_' and '.', "
-                      "not starting with '.' (it names the game's group in the store and its "
+                      "not starting with '.', and one '@' before an instance (it names the game's "
+                      "group in the store and its "
                       "files in a report); rename the table, e.g. [games." +
                       suggestion + "]");
 }

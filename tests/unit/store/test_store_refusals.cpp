@@ -245,3 +245,16 @@ TEST_CASE("a store that would not fit on the disk is refused before it is create
   CHECK_FALSE(std::filesystem::exists(path));
   CHECK_FALSE(std::filesystem::exists(dir / "run.h5.creating"));
 }
+
+TEST_CASE(
+    "game names: letters, digits, '-', '_', '.', and one '@' before a multi-dataset instance") {
+  for (const char* name : {"tunability", "opt-bias_2.v1", "tunability@3945", "ablation@kc1"}) {
+    CAPTURE(name);
+    CHECK_NOTHROW(check_game_name(name));
+  }
+  for (const char* name : {"", ".hidden", "a/b c<script>", "a@b@c", "@3945", "tunability@",
+                           "tunability@.x", "sp ace"}) {
+    CAPTURE(name);
+    CHECK_THROWS_WITH_AS(check_game_name(name), doctest::Contains("may hold only"), Error);
+  }
+}
