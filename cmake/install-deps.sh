@@ -14,6 +14,7 @@ build_packages=(
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libprotobuf-dev protobuf-compiler libonnx-dev
   liblbfgspp-dev libsqlite3-dev
+  libzip-dev
 )
 test_packages=(chromium clang-format python3 python3-h5py python3-numpy python3-optuna python3-pandas python3-sklearn shellcheck)
 

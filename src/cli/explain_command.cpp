@@ -1,4 +1,5 @@
-// `hypershap explain GAME --index NAME --order K [--format table|json|csv]`
+// `hypershap explain GAME [--game NAME | --line N | --where KEY=VALUE...] --index NAME --order K
+// [--format table|json|csv]`
 
 #include <limits>
 #include <memory>
@@ -19,6 +20,7 @@ namespace {
 struct ExplainOptions {
   std::string game_path;
   std::string game_name;
+  GameSelection selection;
   std::string index = "all";
   int order = 2;
   std::string format = "table";
@@ -28,7 +30,7 @@ struct ExplainOptions {
 };
 
 int run_explain(const ExplainOptions& options, const Streams& io) {
-  const Game game = read_game_source(options.game_path, options.game_name).game;
+  const Game game = read_game_source(options.game_path, options.game_name, options.selection).game;
   const int n = game.n();
   if (options.order < 1 || options.order > n) {
     throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +
@@ -67,15 +69,17 @@ int run_explain(const ExplainOptions& options, const Streams& io) {
 void add_explain_command(CLI::App& app, Action& chosen) {
   auto options = std::make_shared<ExplainOptions>();
   CLI::App* sub = app.add_subcommand("explain",
-                                     "Explain a game (a JSON game or a game of a result store): "
+                                     "Explain a game (a JSON, JSON-lines or .npz game, or a game "
+                                     "of a result store): "
                                      "Möbius transform, Shapley values and Shapley interactions");
   sub->add_option("GAME", options->game_path,
-                  "A result store written by 'hypershap run', or a JSON game: {\"players\": [...], "
-                  "\"coalition_masks\": [...], \"values\": [...]} (one line of the HyperSHAP "
-                  "paper's games.jsonl)")
+                  "A result store written by 'hypershap run'; a JSON game: {\"players\": [...], "
+                  "\"coalition_masks\": [...], \"values\": [...]}; a JSON-lines file of such "
+                  "games (the HyperSHAP paper's games.jsonl); or a shapiq/HyperSHAP .npz game")
       ->required();
   sub->add_option("--game", options->game_name,
                   "With a result store: the game to explain (needed when it holds several)");
+  add_game_selection_options(*sub, options->selection);
   sub->add_option("--index", options->index,
                   "Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case), or all")
       ->capture_default_str();

@@ -1,11 +1,11 @@
 #include "game_source.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "hypershap/core/error.hpp"
-#include "hypershap/io/game_json.hpp"
 
 namespace hypershap::cli {
 
@@ -27,7 +27,7 @@ std::string listed(const std::vector<std::string>& names) {
 GameSource read_stored(const StoreReader& reader, const std::string& path,
                        const std::string& name) {
   StoredGame stored = reader.game(name);
-  GameSource source{stored.to_game(path), name, stored.spec.kind, std::nullopt};
+  GameSource source{stored.to_game(path), name, stored.spec.kind, std::nullopt, {}};
   source.store = StoredGameDetails{reader.metadata(), std::move(stored), reader.explanations(name)};
   return source;
 }
@@ -35,15 +35,26 @@ GameSource read_stored(const StoreReader& reader, const std::string& path,
 }  // namespace
 
 std::vector<GameSource> read_game_sources(const std::string& path,
-                                          const std::vector<std::string>& game_names) {
+                                          const std::vector<std::string>& game_names,
+                                          const GameSelection& selection) {
   if (!is_result_store(path)) {
     if (!game_names.empty()) {
       throw invalid_input("--game " + game_names.front() + ": " + path +
-                          " is a JSON game, not a result "
-                          "store; --game selects a game of a store");
+                          " is a game file, not a result "
+                          "store; --game selects a game of a store" +
+                          (game_file_format(path) == GameFileFormat::json_lines
+                               ? " (a game of a JSON-lines file: --line N or --where key=value)"
+                               : ""));
     }
-    return {GameSource{read_game_json(path), std::filesystem::path(path).stem().string(), "",
-                       std::nullopt}};
+    GameFile file = read_game_file(path, selection);
+    GameSource source{std::move(file.game), std::move(file.name), "", std::nullopt, {}};
+    source.description = std::move(file.description);
+    return {std::move(source)};
+  }
+  if (selection.selects() || !selection.names.empty()) {
+    throw invalid_input(path +
+                        " is a result store; --line, --where and --names apply to game "
+                        "files (JSON lines, .npz), --game chooses a game of a store");
   }
   const StoreReader reader(path);
   const std::vector<std::string> names = reader.game_names();
@@ -62,14 +73,31 @@ std::vector<GameSource> read_game_sources(const std::string& path,
   return sources;
 }
 
-GameSource read_game_source(const std::string& path, const std::string& game_name) {
+GameSource read_game_source(const std::string& path, const std::string& game_name,
+                            const GameSelection& selection) {
   std::vector<std::string> names;
   if (!game_name.empty()) names.push_back(game_name);
   if (game_name == "all" && is_result_store(path)) {
     throw invalid_input("--game all: this command reads one game; choose one of " +
                         listed(StoreReader(path).game_names()));
   }
-  return std::move(read_game_sources(path, names).front());
+  return std::move(read_game_sources(path, names, selection).front());
+}
+
+void add_game_selection_options(CLI::App& command, GameSelection& selection) {
+  command.add_option("--line", selection.line,
+                     "With a JSON-lines file: the game on this line (1-based)");
+  command
+      .add_option("--where", selection.where,
+                  "With a JSON-lines file: the game whose key has this value, key=value "
+                  "(repeatable, all must hold; e.g. --where game_type=ablation --where "
+                  "instance=126025); exactly one game must match")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  command.add_option("--names", selection.names,
+                     "With a .npz game: its player names, one per line (default: the .names "
+                     "file beside it, e.g. game.names for game.npz; else X0..Xn-1)");
 }
 
 }  // namespace hypershap::cli

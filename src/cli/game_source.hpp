@@ -1,13 +1,18 @@
 #pragma once
-// What `explain` and `report` read a game from: a JSON game file, or a game of a result store
-// (recognised by the HDF5 signature).
+// What `explain` and `report` read a game from: a game file (JSON, JSON lines, .npz:
+// io/game_file.hpp), or a game of a result store (recognised by the HDF5 signature).
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hypershap/explain/game.hpp"
+#include "hypershap/io/game_file.hpp"
 #include "hypershap/store/store.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace hypershap::cli {
 
@@ -21,18 +26,26 @@ struct StoredGameDetails {
 struct GameSource {
   Game game;
   std::string name;                        // the game's name in the store, or the file's stem
-  std::string kind;                        // the store's game kind; empty for a JSON game
+  std::string kind;                        // the store's game kind; empty for a game file
   std::optional<StoredGameDetails> store;  // set for a game of a result store
+  // a game file's scalar keys as text (game_type, scenario, instance, metric, ...)
+  std::vector<std::pair<std::string, std::string>> description;
 };
 
-/// `game_name` selects a game of a store (optional when the store has one game).
-GameSource read_game_source(const std::string& path, const std::string& game_name);
+/// `game_name` selects a game of a store (optional when the store has one game), `selection` one
+/// of a JSON-lines file (and an .npz game's names file).
+GameSource read_game_source(const std::string& path, const std::string& game_name,
+                            const GameSelection& selection = {});
 
 /// Several games of one source: `game_names` empty reads the one game (as read_game_source with
 /// no name); "all" among them reads every game of a store in name order.
 std::vector<GameSource> read_game_sources(const std::string& path,
-                                          const std::vector<std::string>& game_names);
+                                          const std::vector<std::string>& game_names,
+                                          const GameSelection& selection = {});
 
 bool is_result_store(const std::string& path);
+
+/// --line, --where (repeatable) and --names, shared by `explain` and `report`.
+void add_game_selection_options(CLI::App& command, GameSelection& selection);
 
 }  // namespace hypershap::cli

@@ -31,6 +31,7 @@ namespace {
 struct ReportOptions {
   std::vector<std::string> sources;
   std::vector<std::string> game_names;
+  GameSelection selection;
   std::string game_kind;
   std::string index = "FSII";
   int order = 2;
@@ -41,14 +42,12 @@ struct ReportOptions {
 };
 
 // The optional keys of a line of the HyperSHAP paper's games.jsonl that say what a game is:
-// game_type, scenario, instance, metric (read_game_json has checked the file already).
-void describe_from_json(const std::string& path, report::ReportInput& input) {
-  std::ifstream in(path);
-  const nlohmann::json document = nlohmann::json::parse(in, nullptr, false);
-  if (!document.is_object()) return;
+// game_type, scenario, instance, metric (as the game file reader found them).
+void describe_from_file(const GameSource& source, report::ReportInput& input) {
   const auto text = [&](const char* key) {
-    const auto it = document.find(key);
-    return it != document.end() && it->is_string() ? it->get<std::string>() : std::string();
+    for (const auto& [name, value] : source.description)
+      if (name == key) return value;
+    return std::string();
   };
   if (input.game_kind.empty()) input.game_kind = text("game_type");
   const std::string scenario = text("scenario");
@@ -58,6 +57,8 @@ void describe_from_json(const std::string& path, report::ReportInput& input) {
         " (" + scenario + (scenario.empty() || instance.empty() ? "" : " / ") + instance + ")";
   }
   if (!text("metric").empty()) input.summary.emplace_back("metric", text("metric"));
+  if (!text("normalization_value").empty())
+    input.summary.emplace_back("normalization value (shapiq)", text("normalization_value"));
 }
 
 const InteractionValues* stored_explanation(const GameSource& source, Index index, int order,
@@ -165,7 +166,7 @@ report::ReportInput input_from_source(const std::string& path, GameSource source
     input.title += " (" + label + ")";
   }
   input.game_kind = options.game_kind.empty() ? source.kind : options.game_kind;
-  if (!source.store) describe_from_json(path, input);
+  if (!source.store) describe_from_file(source, input);
   const int n = source.game.n();
   if (options.order < 1) {
     throw invalid_input("--order " + std::to_string(options.order) +
@@ -231,7 +232,7 @@ report::ReportInput input_from_source(const std::string& path, GameSource source
 int run_report(const ReportOptions& options, const Streams& io) {
   std::vector<std::pair<std::string, GameSource>> sources;
   for (const auto& path : options.sources)
-    for (auto& source : read_game_sources(path, options.game_names))
+    for (auto& source : read_game_sources(path, options.game_names, options.selection))
       sources.emplace_back(path, std::move(source));
   // the title names the job(s) the stores were computed from
   std::string title;
@@ -253,7 +254,7 @@ int run_report(const ReportOptions& options, const Streams& io) {
   auto written = report::write_report(inputs, options.output_dir, report_options);
   // a store with `hypershap importance` results: their figures beside the games'
   for (const auto& path : options.sources)
-    if (std::filesystem::path(path).extension() != ".json")
+    if (is_result_store(path))
       if (const auto importance = read_importance_results(path)) {
         const auto more = report::write_importance_report(*importance, options.output_dir,
                                                           "Hyperparameter importance: " + path);
@@ -273,7 +274,8 @@ void add_report_command(CLI::App& app, Action& chosen) {
       "Draw interaction graphs, upset plots, waterfalls and faithfulness curves as SVG "
       "and one self-contained index.html");
   sub->add_option("SOURCE", options->sources,
-                  "JSON games or result stores (as `explain` reads them); several are drawn "
+                  "Games (JSON, JSON lines, .npz) or result stores, as `explain` reads them; "
+                  "several are drawn "
                   "side by side on common scales")
       ->required();
   sub->add_option("-o,--output", options->output_dir, "The folder to write (created if missing)")
@@ -285,6 +287,7 @@ void add_report_command(CLI::App& app, Action& chosen) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
+  add_game_selection_options(*sub, options->selection);
   sub->add_option("--kind", options->game_kind,
                   "What the values are: ablation, sensitivity, tunability, mistunability, "
                   "optimizer-bias (labels the axes; tunability-like games show performance "

@@ -215,23 +215,30 @@ SearchResult local_search(const SearchProblem& p, Coalition s, int budget, Rng& 
   return result;
 }
 
-/// Coordinate-wise search: the budget split over the players of S, each tuned by random search
-/// over Λ^{j} from λ⁰; the configuration returned takes every player's best value (conditions
-/// re-resolved), whatever its own performance. A forbidden combination returns the best
-/// per-coordinate configuration instead.
-SearchResult coordinate_search(const SearchProblem& p, Coalition s, int budget, Rng& rng) {
+/// Coordinate-wise search: each player of S tuned by random search over Λ^{j} from λ⁰ (λ⁰ and
+/// `budget` split over S, or λ⁰ and draws_per_hyperparameter draws from the player's own stream);
+/// the configuration returned takes every player's best value (conditions re-resolved), whatever
+/// its own performance. A forbidden combination returns the best per-coordinate configuration
+/// instead.
+SearchResult coordinate_search(const SearchProblem& p, const OptimizerSpec& optimizer, Coalition s,
+                               Rng& rng) {
   SearchResult result;
   const std::vector<int> coordinates = members(s);
   if (coordinates.empty()) return random_search(p, 0, 1, rng);
   const ConfigurationSpace& space = p.model->space();
   // each coordinate: λ⁰ and its draws; then the combination
-  const int per_coordinate = std::max(1, (budget - 1) / static_cast<int>(coordinates.size()));
+  const bool fixed_draws = optimizer.draws_per_hyperparameter > 0;
+  const int per_coordinate =
+      fixed_draws ? optimizer.draws_per_hyperparameter + 1
+                  : std::max(1, (optimizer.budget - 1) / static_cast<int>(coordinates.size()));
   Configuration combined = *p.baseline;
   Configuration best_single = *p.baseline;
   double best_single_objective = -std::numeric_limits<double>::infinity();
   for (const int j : coordinates) {
     const Coalition single = Coalition{1} << j;
-    const Evaluated e = random_candidates(p, single, per_coordinate, rng, result.evaluations);
+    Rng own = Rng::stream(optimizer.draws_stream, {static_cast<std::uint64_t>(j)});
+    const Evaluated e =
+        random_candidates(p, single, per_coordinate, fixed_draws ? own : rng, result.evaluations);
     const Eigen::Index best = argmax(e.objective);
     const int index = (*p.players)[static_cast<std::size_t>(j)];
     combined(index) = e.configurations(best, index);
@@ -255,13 +262,20 @@ SearchResult coordinate_search(const SearchProblem& p, Coalition s, int budget, 
 
 }  // namespace
 
+std::uint64_t mean_evaluations(const OptimizerSpec& optimizer, int n) {
+  if (optimizer.kind != OptimizerKind::coordinate_search || optimizer.draws_per_hyperparameter <= 0)
+    return static_cast<std::uint64_t>(optimizer.budget);
+  // mean |S| = n / 2; the empty coalition's single evaluation is within the rounding
+  const auto per_player = static_cast<std::uint64_t>(optimizer.draws_per_hyperparameter) + 1;
+  return per_player * static_cast<std::uint64_t>(n) / 2 + 1;
+}
+
 SearchResult run_optimizer(const OptimizerSpec& optimizer, const SearchProblem& problem,
                            Coalition s, Rng& rng) {
   switch (optimizer.kind) {
     case OptimizerKind::random_search: return random_search(problem, s, optimizer.budget, rng);
     case OptimizerKind::local_search: return local_search(problem, s, optimizer.budget, rng);
-    case OptimizerKind::coordinate_search:
-      return coordinate_search(problem, s, optimizer.budget, rng);
+    case OptimizerKind::coordinate_search: return coordinate_search(problem, optimizer, s, rng);
     case OptimizerKind::frozen_search:
       return random_search(problem, s & ~optimizer.frozen, optimizer.budget, rng);
   }

@@ -63,8 +63,8 @@ class OptimizerBiasGame final : public ExplanationGame {
   std::string_view kind() const override { return "optimizer-bias"; }
   bool has_best_configurations() const override { return true; }
   std::uint64_t evaluations_per_coalition() const override {
-    auto total = static_cast<std::uint64_t>(optimizer_.budget);
-    for (const OptimizerSpec& o : ensemble_) total += static_cast<std::uint64_t>(o.budget);
+    std::uint64_t total = mean_evaluations(optimizer_, n());
+    for (const OptimizerSpec& o : ensemble_) total += mean_evaluations(o, n());
     return total;
   }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/core/random.hpp"
 #include "hypershap/games/games.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
@@ -23,13 +24,17 @@ Configuration with_values(const ConfigurationSpace& space, const Configuration& 
   return space.from_values(merged, context);
 }
 
-/// An optimizer of the job as the games run it; `frozen` names become player bits.
+/// An optimizer of the job as the games run it; `frozen` names become player bits; `member` (0:
+/// the studied optimizer, k: ensemble member k) keys coordinate-search's per-player draws.
 OptimizerSpec optimizer_spec(OptimizerKind optimizer, int samples,
                              const std::vector<std::string>& frozen, const GameSetup& setup,
-                             const std::string& context) {
+                             const std::string& context, int draws_per_hyperparameter = 0,
+                             std::uint64_t member = 0) {
   OptimizerSpec spec;
   spec.kind = optimizer;
   spec.budget = samples;
+  spec.draws_per_hyperparameter = draws_per_hyperparameter;
+  spec.draws_stream = Rng::stream(setup.seed, {stream_key(setup.name), member}).next();
   const ConfigurationSpace& space = setup.model->space();
   for (const std::string& name : frozen) {
     const int index = space.index_of(name, context);
@@ -130,15 +135,16 @@ std::unique_ptr<ExplanationGame> ablation_game(const JobSpec& job, const GameSet
 std::unique_ptr<ExplanationGame> optimizer_bias_game(const JobSpec& job, const GameSettings& game,
                                                      GameSetup setup) {
   const std::string key = "games." + game.name;
-  const OptimizerSpec studied =
-      optimizer_spec(game.optimizer, game.samples, game.frozen, setup,
-                     job.where(key + ".frozen") + ": [" + key + "] frozen");
+  const OptimizerSpec studied = optimizer_spec(
+      game.optimizer, game.samples, game.frozen, setup,
+      job.where(key + ".frozen") + ": [" + key + "] frozen", game.draws_per_hyperparameter, 0);
   std::vector<OptimizerSpec> ensemble;
   for (std::size_t k = 0; k < game.ensemble.size(); ++k) {
     const OptimizerSettings& o = game.ensemble[k];
-    ensemble.push_back(optimizer_spec(o.optimizer, o.samples, o.frozen, setup,
-                                      job.where(key + ".ensemble") + ": [" + key + "] ensemble[" +
-                                          std::to_string(k) + "] frozen"));
+    ensemble.push_back(optimizer_spec(
+        o.optimizer, o.samples, o.frozen, setup,
+        job.where(key + ".ensemble") + ": [" + key + "] ensemble[" + std::to_string(k) + "] frozen",
+        o.draws_per_hyperparameter, k + 1));
   }
   return make_optimizer_bias_game(std::move(setup), studied, std::move(ensemble));
 }

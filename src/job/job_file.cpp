@@ -343,6 +343,20 @@ std::vector<std::string> read_frozen(TableReader& r, OptimizerKind optimizer) {
   return frozen.value_or(std::vector<std::string>{});
 }
 
+// draws_per_hyperparameter = K of coordinate-search: K draws per player of S (the paper's plain
+// Optimizer Bias setting, 49) instead of one budget split over S; only allowed there.
+int read_draws(TableReader& r, OptimizerKind optimizer) {
+  const auto draws = r.integer("draws_per_hyperparameter", 1, 100000000);
+  if (draws && optimizer != OptimizerKind::coordinate_search) {
+    r.problem(*r.node("draws_per_hyperparameter"),
+              "[" + r.section() +
+                  "] draws_per_hyperparameter applies only to optimizer = 'coordinate-search', "
+                  "not '" +
+                  std::string(name_of(optimizer)) + "'");
+  }
+  return draws ? static_cast<int>(*draws) : 0;
+}
+
 // ensemble = [ { optimizer = "random-search", samples = 2000 }, ... ]
 std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::string& section,
                                              Context& context) {
@@ -370,6 +384,7 @@ std::vector<OptimizerSettings> read_ensemble(const toml::node& node, const std::
     if (const auto samples = er.integer("samples", 1, 100000000))
       o.samples = static_cast<int>(*samples);
     o.frozen = read_frozen(er, o.optimizer);
+    o.draws_per_hyperparameter = read_draws(er, o.optimizer);
     er.finish();
     ensemble.push_back(std::move(o));
   }
@@ -407,6 +422,7 @@ void read_search_keys(TableReader& r, Context& context, GameSettings& game) {
   }
   // frozen: the hyperparameters frozen-search never tunes
   game.frozen = read_frozen(r, game.optimizer);
+  game.draws_per_hyperparameter = read_draws(r, game.optimizer);
   // ensemble: the optimizers whose virtual best (with the studied one) approximates Tunability
   if (const toml::node* ensemble = r.node("ensemble")) {
     if (bias) {
@@ -767,12 +783,16 @@ std::string resolved_job_text(
                      {"aggregate", to_text(g.aggregate)}};
     if (g.baseline) game.insert("baseline", values_table(*g.baseline));
     if (!g.frozen.empty()) game.insert("frozen", strings_array(g.frozen));
+    if (g.draws_per_hyperparameter > 0)
+      game.insert("draws_per_hyperparameter", g.draws_per_hyperparameter);
     if (g.kind == GameKind::optimizer_bias) {
       toml::array ensemble;
       for (const OptimizerSettings& o : g.ensemble) {
         toml::table member{{"optimizer", std::string(name_of(o.optimizer))},
                            {"samples", o.samples}};
         if (!o.frozen.empty()) member.insert("frozen", strings_array(o.frozen));
+        if (o.draws_per_hyperparameter > 0)
+          member.insert("draws_per_hyperparameter", o.draws_per_hyperparameter);
         ensemble.push_back(member);
       }
       game.insert("ensemble", ensemble);

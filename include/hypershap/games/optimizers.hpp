@@ -33,7 +33,17 @@ struct OptimizerSpec {
   OptimizerKind kind = OptimizerKind::random_search;
   int budget = 10000;    // model evaluations per coalition (λ⁰ included)
   Coalition frozen = 0;  // frozen_search: the players it never tunes (bit j = player j)
+  // coordinate_search: > 0: this many draws for each player of S (the HyperSHAP paper's plain
+  // Optimizer Bias setting, 49), `budget` unused; each player's draws come from its own stream
+  // (draws_stream, player), the same in every coalition, as the paper's per-hyperparameter random
+  // search with a fixed seed. 0: `budget` split over S, from the coalition's Rng.
+  int draws_per_hyperparameter = 0;
+  std::uint64_t draws_stream = 0;
 };
+
+/// The model evaluations `optimizer` spends on a coalition, averaged over the coalitions of n
+/// players (coordinate search with draws per hyperparameter: |S| (K + 1) + 1 for S ≠ ∅).
+std::uint64_t mean_evaluations(const OptimizerSpec& optimizer, int n);
 
 /// What an optimizer returned for one coalition.
 struct SearchResult {

@@ -78,8 +78,9 @@ enum class GameKind { ablation, sensitivity, tunability, mistunability, optimize
 /// One optimizer of an Optimizer Bias game's ensemble ([games.NAME] ensemble = [{...}, ...]).
 struct OptimizerSettings {
   OptimizerKind optimizer = OptimizerKind::random_search;
-  int samples = 10000;              // its budget of model evaluations per coalition
-  std::vector<std::string> frozen;  // frozen-search: the hyperparameters it never tunes
+  int samples = 10000;               // its budget of model evaluations per coalition
+  std::vector<std::string> frozen;   // frozen-search: the hyperparameters it never tunes
+  int draws_per_hyperparameter = 0;  // coordinate-search: > 0: draws per player (not samples)
 };
 
 struct GameSettings {
@@ -91,7 +92,9 @@ struct GameSettings {
   // tunability, mistunability: random-search or local-search; optimizer-bias: the optimizer under
   // study, also coordinate-search or frozen-search
   OptimizerKind optimizer = OptimizerKind::random_search;
-  std::vector<std::string> frozen;          // optimizer = frozen-search: never tuned
+  std::vector<std::string> frozen;   // optimizer = frozen-search: never tuned
+  int draws_per_hyperparameter = 0;  // coordinate-search: > 0: this many draws per player of S
+                                     // (the paper's setting) instead of `samples` split over S
   std::vector<OptimizerSettings> ensemble;  // optimizer-bias: the others of the virtual best;
                                             // empty: random-search and local-search, `samples` each
   std::optional<NamedValues> baseline;      // λ⁰; empty: the space's default
