@@ -73,7 +73,7 @@ int run_evaluate(const EvaluateOptions& options, const Streams& io) {
   ConfigurationMatrix configurations(static_cast<Eigen::Index>(table.rows.size()), space.size());
   std::map<std::string, std::vector<Eigen::Index>> rows_of_instance;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const std::string where = source + ": row " + std::to_string(r + 2);
+    const std::string where = source + ": line " + std::to_string(table.lines[r]);
     std::map<std::string, HumanValue> values = baseline;
     for (std::size_t c = 0; c < table.header.size(); ++c) {
       const std::string& cell = table.rows[r][c];

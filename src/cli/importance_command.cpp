@@ -12,6 +12,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/importance_setup.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/job/job_identity.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/report/importance_figures.hpp"
 #include "hypershap/store/importance_results.hpp"
@@ -101,8 +102,7 @@ int run_importance(const ImportanceOptions& options, const Streams& io) {
   std::filesystem::path store;
   if (!options.no_store) {
     store = job.output;
-    write_importance_results(store, JobDescription{resolved_job_text(job), model->space_json()},
-                             results);
+    write_importance_results(store, job_description(job, model->space_json()), results);
   }
   if (!options.report_dir.empty())
     report::write_importance_report(results, options.report_dir,

@@ -17,19 +17,24 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 std::vector<std::vector<std::string>> parse_csv_records(std::string_view text,
-                                                        const std::string& source) {
+                                                        const std::string& source,
+                                                        std::vector<std::size_t>* first_lines) {
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> record;
   std::string field;
   bool quoted = false;
   bool field_started = false;
   std::size_t line = 1;
+  std::size_t record_line = 1;  // where the record being read started
   const auto end_record = [&] {
     record.push_back(field);
     field.clear();
     field_started = false;
     const bool blank = record.size() == 1 && record.front().empty();
-    if (!blank) records.push_back(record);
+    if (!blank) {
+      records.push_back(record);
+      if (first_lines != nullptr) first_lines->push_back(record_line);
+    }
     record.clear();
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -57,6 +62,7 @@ std::vector<std::vector<std::string>> parse_csv_records(std::string_view text,
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       end_record();
       ++line;
+      record_line = line;
     } else {
       field += c;
       field_started = true;
@@ -78,7 +84,8 @@ int CsvTable::column(const std::string& name) const {
 CsvTable parse_csv_table(std::string_view text, const std::string& source) {
   // a UTF-8 byte order mark (spreadsheet exports) is not part of the first column's name
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::vector<std::string>> records = parse_csv_records(text, source);
+  std::vector<std::size_t> first_lines;
+  std::vector<std::vector<std::string>> records = parse_csv_records(text, source, &first_lines);
   CsvTable table;
   if (records.empty()) return table;
   for (const std::string& name : records.front()) table.header.push_back(trim(name));
@@ -95,11 +102,12 @@ CsvTable parse_csv_table(std::string_view text, const std::string& source) {
   for (std::size_t r = 1; r < records.size(); ++r) {
     std::vector<std::string>& record = records[r];
     if (record.size() != header.size())
-      throw invalid_input(source + ": row " + std::to_string(r + 1) + " has " +
+      throw invalid_input(source + ": line " + std::to_string(first_lines[r]) + " has " +
                           std::to_string(record.size()) + " fields, the header " +
                           std::to_string(header.size()) + "; give every row one field per column");
     for (std::string& cell : record) cell = trim(cell);
     table.rows.push_back(std::move(record));
+    table.lines.push_back(first_lines[r]);
   }
   return table;
 }

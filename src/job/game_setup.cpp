@@ -77,6 +77,16 @@ std::vector<int> players_of(const JobSpec& job, const GameSettings& game,
                         std::to_string(max_players) + " players (2^" + std::to_string(max_players) +
                         " coalitions); list fewer in [space] players and pin the rest");
   }
+  // an interaction has at most all players; the default order (2) is capped at them instead
+  if (job.locations.count("explain.order") != 0 &&
+      job.explain.order > static_cast<int>(players.size())) {
+    throw invalid_input(job.where("explain.order") +
+                        ": [explain] order = " + std::to_string(job.explain.order) +
+                        ", but game '" + game.name + "' has " + std::to_string(players.size()) +
+                        (players.size() == 1 ? " player" : " players") +
+                        "; an interaction has at most all of them: set order to " +
+                        std::to_string(players.size()) + " or less");
+  }
   return players;
 }
 

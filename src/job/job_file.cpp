@@ -315,11 +315,11 @@ void read_model(TableReader& r, const std::filesystem::path& base, ModelSpec& mo
   if (command) model.command = *command;
   if (timeout) model.timeout_seconds = *timeout;
   if (trials) model.trials = static_cast<int>(*trials);
-  if (folder) model.folder = resolve(base, *folder);
+  if (folder) model.folder = resolve(context.base_for("model.folder", base), *folder);
   if (scenario) model.scenario = *scenario;
   if (instance) model.instance = *instance;
   if (metric) model.metric = *metric;
-  if (history) model.history = resolve(base, *history);
+  if (history) model.history = resolve(context.base_for("model.history", base), *history);
   model.maximize = maximize;
   if (trees) model.trees = static_cast<int>(*trees);
   if (log_target) model.log_target = *log_target;
@@ -597,7 +597,8 @@ JobSpec parse_job(std::string_view text, const std::string& source,
     job.name = r.string("name").value_or("");
     if (const auto seed = r.integer("seed", 0, std::numeric_limits<std::int64_t>::max()))
       job.seed = static_cast<std::uint64_t>(*seed);
-    if (const auto output = r.string("output")) job.output = resolve(base_directory, *output);
+    if (const auto output = r.string("output"))
+      job.output = resolve(context.base_for("job.output", base_directory), *output);
     r.finish();
   }
   const std::string stem = std::filesystem::path(source).stem().string();
@@ -616,9 +617,19 @@ JobSpec parse_job(std::string_view text, const std::string& source,
 
   if (const toml::table* t = top.table("space")) {
     TableReader r(*t, "space", context);
-    if (const auto file = r.string("file")) job.space.file = resolve(base_directory, *file);
+    if (const auto file = r.string("file"))
+      job.space.file = resolve(context.base_for("space.file", base_directory), *file);
+    // players = [] is every hyperparameter not pinned, as when the key is left out (README): the
+    // resolved job text of every store writes it so, and must read back the same
     if (const auto players = r.strings("players")) job.space.players = *players;
     if (auto pinned = read_values(r, "pinned", context)) job.space.pinned = *pinned;
+    for (const std::string& player : job.space.players)
+      for (const auto& pinned : job.space.pinned)
+        if (pinned.first == player)
+          r.problem(*r.node("players"),
+                    "[space] players names '" + player +
+                        "', which [space] pinned also holds fixed; a hyperparameter is either "
+                        "explained (a player) or pinned: remove it from players or from pinned");
     r.finish();
   }
 
@@ -686,9 +697,13 @@ JobSpec read_job_file(const std::filesystem::path& path,
 
 std::string resolved_job_text(const JobSpec& job) {
   const std::filesystem::path base = job.file.parent_path();
-  const auto relative = [&](const std::filesystem::path& p) {
+  return resolved_job_text(job, [&](const std::filesystem::path& p) {
     return p.empty() ? std::string() : p.lexically_relative(base).generic_string();
-  };
+  });
+}
+
+std::string resolved_job_text(
+    const JobSpec& job, const std::function<std::string(const std::filesystem::path&)>& relative) {
   const auto values_table = [](const NamedValues& values) {
     toml::table t;
     for (const auto& [name, value] : values) {
@@ -809,7 +824,7 @@ std::string resolved_job_text(const JobSpec& job) {
   if (!job.symbolic.empty()) {
     toml::table symbolic;
     for (const SymbolicSpec& s : job.symbolic)
-      symbolic.insert(s.name, job_detail::symbolic_table(s, base));
+      symbolic.insert(s.name, job_detail::symbolic_table(s, relative));
     root.insert("symbolic", symbolic);
   }
   std::ostringstream out;

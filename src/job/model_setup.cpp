@@ -113,6 +113,7 @@ HistoryData trials_as_history(const StoredTrials& trials, const std::string& spa
       0,
       {},
       {},
+      {},
       {}};
   const ConfigurationSpace& space = data.space;
   // the stored columns in the space's order (a store written by this hypershap has them so)

@@ -2,6 +2,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/job/job_identity.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
 #include "hypershap/optimize/bayesian_optimization.hpp"
@@ -31,6 +32,7 @@ int optimize_job(const JobSpec& job, const Communicator& comm, const OptimizeRun
   request.label = job.file.filename().string();
   request.output = job.output;
   request.description = resolved_job_text(job);
+  request.identity = job_identity(job);
   request.optimizer = spec.optimizer;
   request.trials = spec.trials;
   request.seed = spec.seed;

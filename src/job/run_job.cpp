@@ -2,6 +2,7 @@
 
 #include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/job/job_identity.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/models/model_checks.hpp"
 
@@ -13,6 +14,7 @@ int run_job(const JobSpec& job, const Communicator& comm, const RunOptions& opti
   request.label = job.file.filename().string();
   request.output = job.output;
   request.description = resolved_job_text(job);
+  request.identity = job_identity(job);
   request.explain = job.explain;
   request.assemble = [&job] {
     const std::shared_ptr<const PerformanceModel> model = load_model(job);

@@ -18,6 +18,7 @@
 #include "hypershap/importance/importance_job.hpp"
 #include "hypershap/importance/partial_dependence.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "hypershap/job/job_identity.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
 #include "hypershap/models/gp_model.hpp"
@@ -583,7 +584,7 @@ SymbolicStudyRequest symbolic_study_request(const JobSpec& job,
   request.assemble = [job, tables] {
     const std::shared_ptr<const PerformanceModel> model = load_model(job);
     SymbolicStudySetup setup;
-    setup.description = JobDescription{resolved_job_text(job), model->space_json()};
+    setup.description = job_description(job, model->space_json());
     for (const SymbolicSpec& spec : job.symbolic)
       if (tables.empty() || std::find(tables.begin(), tables.end(), spec.name) != tables.end())
         setup.tables.push_back(plan_symbolic_table(job, spec, model));

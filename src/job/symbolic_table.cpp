@@ -114,12 +114,14 @@ void read_symbolic_tables(const toml::table& symbolic, const std::filesystem::pa
       continue;
     }
     TableReader r(*table, "symbolic." + name, context);
-    job.symbolic.push_back(read_symbolic(r, name, base_directory, job.seed));
+    job.symbolic.push_back(read_symbolic(
+        r, name, context.base_for("symbolic." + name + ".history", base_directory), job.seed));
     r.finish();
   }
 }
 
-toml::table symbolic_table(const SymbolicSpec& s, const std::filesystem::path& base) {
+toml::table symbolic_table(const SymbolicSpec& s,
+                           const std::function<std::string(const std::filesystem::path&)>& path) {
   toml::array players, instances, parsimony;
   for (const auto& p : s.players) players.push_back(p);
   for (const auto& i : s.instances) instances.push_back(i);
@@ -141,8 +143,7 @@ toml::table symbolic_table(const SymbolicSpec& s, const std::filesystem::path& b
   if (s.training != "bo") table.insert("samples", s.samples);
   if (s.training == "bo" || s.training == "surrogate") {
     table.insert("trials", s.trials);
-    if (!s.history.empty())
-      table.insert("history", s.history.lexically_relative(base).generic_string());
+    if (!s.history.empty()) table.insert("history", path(s.history));
   }
   if (s.training == "partial-dependence") {
     table.insert("top", s.top);

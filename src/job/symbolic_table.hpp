@@ -4,6 +4,10 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
+#include <functional>
+#include <string>
+
 #include "hypershap/job/job_spec.hpp"
 #include "toml_reader.hpp"
 
@@ -16,6 +20,8 @@ SymbolicSpec read_symbolic(TableReader& reader, const std::string& name,
 void read_symbolic_tables(const toml::table& symbolic, const std::filesystem::path& base_directory,
                           JobSpec& job, Context& context);
 /// The table as resolved_job_text() writes it (every default filled in); paths relative to `base`.
-toml::table symbolic_table(const SymbolicSpec& symbolic, const std::filesystem::path& base);
+/// [symbolic.NAME] as resolved_job_text writes it; `path` writes its history's path.
+toml::table symbolic_table(const SymbolicSpec& symbolic,
+                           const std::function<std::string(const std::filesystem::path&)>& path);
 
 }  // namespace hypershap::job_detail

@@ -8,6 +8,16 @@
 
 namespace hypershap::job_detail {
 
+std::filesystem::path Context::base_for(const std::string& key_path,
+                                        const std::filesystem::path& job_folder) const {
+  for (const auto& override_ : overrides) {
+    const std::string& path = override_.first;
+    if (key_path == path || key_path.rfind(path + ".", 0) == 0)
+      return std::filesystem::current_path();
+  }
+  return job_folder;
+}
+
 std::string Context::location_of(const toml::node& node, const std::string& path) const {
   const toml::source_region& where = node.source();
   if (where.begin.line == 0) {

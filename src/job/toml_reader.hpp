@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ struct Context {
 
   /// "job.toml:7:8" for a node from the file, "--set a.b=1" for one from an override at `path`.
   std::string location_of(const toml::node& node, const std::string& path) const;
+  /// The folder a relative path at `key_path` is relative to: the current folder when --set gave
+  /// it (where the user typed it, as for any command-line path), else the job file's folder.
+  std::filesystem::path base_for(const std::string& key_path,
+                                 const std::filesystem::path& job_folder) const;
 };
 
 class TableReader {

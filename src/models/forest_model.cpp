@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "hypershap/core/error.hpp"
 #include "hypershap/models/history_data.hpp"
 #include "hypershap/models/model_checks.hpp"
 #include "hypershap/models/random_forest.hpp"
@@ -9,6 +10,12 @@
 namespace hypershap {
 
 namespace {
+
+std::string shortest(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", x);
+  return text;
+}
 
 class ForestModel final : public PerformanceModel {
  public:
@@ -57,6 +64,17 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
     const Hyperparameter& hp = space.hyperparameter(i);
     if (hp.kind == HyperparameterKind::categorical)
       categories[static_cast<std::size_t>(i)] = static_cast<int>(hp.choices.size());
+  }
+  if (options.log_target) {
+    for (Eigen::Index r = 0; r < data.metric.size(); ++r)
+      if (!(data.metric(r) > 0.0))
+        throw invalid_input(
+            data.source + ": " +
+            (static_cast<std::size_t>(r) < data.places.size()
+                 ? data.places[static_cast<std::size_t>(r)]
+                 : "run " + std::to_string(r + 1)) +
+            ": " + data.metric_name + " is " + shortest(data.metric(r)) +
+            ", but [model] log_target needs positive values; turn log_target off or drop the run");
   }
   ForestOptions forest_options;
   forest_options.n_trees = options.trees;

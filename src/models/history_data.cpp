@@ -54,8 +54,10 @@ RunHistory runs_at(const RunHistory& history, double budget) {
   out.metric.clear();
   out.budget.clear();
   out.seed.clear();
+  out.places.clear();
   for (std::size_t i = 0; i < history.size(); ++i) {
     if (history.budget[i] != budget) continue;
+    out.places.push_back(history.place(i));
     out.configurations.push_back(history.configurations[i]);
     out.metric.push_back(history.metric[i]);
     out.budget.push_back(history.budget[i]);
@@ -231,7 +233,8 @@ HistoryData load_history_data(const HistorySource& source) {
                    0,
                    {},
                    skipped_summary(history),
-                   budgets};
+                   budgets,
+                   {}};
   const ConfigurationSpace& space = data.space;
 
   // the history's rows as configurations of the space; rows that are not valid are left out
@@ -252,8 +255,9 @@ HistoryData load_history_data(const HistorySource& source) {
     }
     try {
       data.configurations.row(rows) =
-          space.from_values(values, history.source + " row " + std::to_string(r + 1));
+          space.from_values(values, history.source + ": " + history.place(r));
       data.metric(rows) = history.metric[r];
+      data.places.push_back(history.place(r));
       ++rows;
     } catch (const Error& e) {
       if (data.invalid++ == 0) data.first_reason = e.what();

@@ -53,7 +53,9 @@ RunHistory parse_optuna_trials_csv(const std::string& text, const std::string& s
   write_csv_record(plain, header);
   std::map<std::string, std::size_t> skipped;
   std::size_t complete = 0;
-  for (const std::vector<std::string>& row : table.rows) {
+  std::vector<std::string> places;  // the export's lines, not those of the plain CSV
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const std::vector<std::string>& row = table.rows[r];
     const std::string& state = row[static_cast<std::size_t>(state_at)];
     if (state != "COMPLETE") {
       ++skipped[state.empty() ? "no state" : state];
@@ -63,6 +65,7 @@ RunHistory parse_optuna_trials_csv(const std::string& text, const std::string& s
     for (const int c : params) fields.push_back(row[static_cast<std::size_t>(c)]);
     fields.push_back(row[static_cast<std::size_t>(metric_at)]);
     write_csv_record(plain, fields);
+    places.push_back("line " + std::to_string(table.lines[r]));
     ++complete;
   }
   if (complete == 0) {
@@ -73,6 +76,7 @@ RunHistory parse_optuna_trials_csv(const std::string& text, const std::string& s
                         "); export the study after some trials have finished");
   }
   RunHistory history = parse_run_history_csv(plain.str(), source, metric, maximize);
+  history.places = std::move(places);
   history.skipped_by_status = skipped;
   for (const auto& [state, count] : skipped) history.skipped += count;
   return history;

@@ -277,6 +277,10 @@ std::unordered_map<long long, std::vector<Value>> parse_configurations(
 
 }  // namespace
 
+std::string RunHistory::place(std::size_t r) const {
+  return r < places.size() ? places[r] : "run " + std::to_string(r + 1);
+}
+
 RunHistory parse_run_history_csv(const std::string& text, const std::string& source,
                                  const std::string& metric_name, bool maximize) {
   const CsvTable table = parse_csv_table(text, source);
@@ -309,9 +313,11 @@ RunHistory parse_run_history_csv(const std::string& text, const std::string& sou
     double metric = 0.0;
     const std::string& m = cells[r][metric_column];
     if (!parse_number(m, metric) || !std::isfinite(metric))
-      throw invalid_input(source + ": row " + std::to_string(r + 2) + ": metric '" + metric_name +
-                          "' is '" + m + "', not a finite number; fix the value or drop the row");
+      throw invalid_input(source + ": line " + std::to_string(table.lines[r]) + ": metric '" +
+                          metric_name + "' is '" + m +
+                          "', not a finite number; fix the value or drop the row");
     history.metric.push_back(metric);
+    history.places.push_back("line " + std::to_string(table.lines[r]));
   }
   // a column is numeric when every non-missing cell is a number
   std::vector<bool> numeric(header.size(), true);
@@ -383,6 +389,7 @@ RunHistory parse_smac_run(const std::string& runhistory_json, const std::string&
     history.metric.push_back(cost);
     history.budget.push_back(run.budget);
     history.seed.push_back(run.seed);
+    history.places.push_back("data[" + std::to_string(i) + "]");
   }
   if (history.metric.empty())
     throw invalid_input(rh_source + ": no finished run (" + std::to_string(data.size()) +
@@ -496,6 +503,7 @@ RunHistory parse_deepcave_run(const std::string& configspace_json, const std::st
     }
     history.configurations.push_back(config->second);
     history.metric.push_back(value);
+    history.places.push_back("history.jsonl line " + std::to_string(line_number));
     history.budget.push_back(as_budget(row[1]));
     history.seed.push_back(row[2].is_number_integer() ? row[2].get<long long>() : -1);
   }
@@ -540,8 +548,10 @@ RunHistory highest_budget_runs(const RunHistory& history) {
   out.metric.clear();
   out.budget.clear();
   out.seed.clear();
+  out.places.clear();
   for (std::size_t i = 0; i < history.size(); ++i) {
     if (history.budget[i] != highest) continue;
+    out.places.push_back(history.place(i));
     out.configurations.push_back(history.configurations[i]);
     out.metric.push_back(history.metric[i]);
     out.budget.push_back(history.budget[i]);

@@ -227,7 +227,7 @@ AggregateResult aggregate_stores(const AggregateRequest& request) {
     }
   }
   StoreWriter writer(request.output,
-                     JobDescription{job.str(), first.metadata().configuration_space_json},
+                     JobDescription{job.str(), first.metadata().configuration_space_json, ""},
                      {GameSpec{result.game_name, spec.kind, spec.players, 0}});
   writer.write_batch(result.game_name, batch);
   const std::vector<double> r2 =

@@ -195,7 +195,8 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
                    " for the store (" + ec.message() + "); set [job] output to a writable place");
   }
   auto writer = std::make_unique<StoreWriter>(
-      request.output, JobDescription{request.description, assembled.configuration_space_json},
+      request.output,
+      JobDescription{request.description, assembled.configuration_space_json, request.identity},
       specs);
   done = 0;
   total = 0;

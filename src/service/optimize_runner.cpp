@@ -64,7 +64,9 @@ bool run_trials(const OptimizeRequest& request, const OptimizeRunOptions& option
   if (ec)
     throw io_error("cannot create the folder " + request.output.parent_path().string() +
                    " for the store (" + ec.message() + "); set [job] output to a writable place");
-  StoreWriter writer(request.output, JobDescription{request.description, model->space_json()}, {});
+  StoreWriter writer(request.output,
+                     JobDescription{request.description, model->space_json(), request.identity},
+                     {});
   TrialHistoryInfo info;
   info.optimizer = request.optimizer;
   info.budget = request.trials;

@@ -76,6 +76,8 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
     metadata.host = h5::read_string_attribute(root, "host");
     metadata.job_text = h5::read_string_attribute(root, "job");
     metadata.job_hash = h5::read_string_attribute(root, "job_hash");
+    if (h5::attribute_exists(root, "job_identity"))
+      metadata.job_identity = h5::read_string_attribute(root, "job_identity");
     metadata.configuration_space_json = h5::read_string_attribute(root, "configuration_space");
     if (!h5::link_exists(root, games_group)) throw h5::Failure("the group /games is missing");
   });
@@ -117,6 +119,8 @@ void write_metadata(hid_t file, const StoreMetadata& metadata) {
   h5::write_attribute(file, "host", metadata.host);
   h5::write_attribute(file, "job", metadata.job_text);
   h5::write_attribute(file, "job_hash", metadata.job_hash);
+  if (!metadata.job_identity.empty())
+    h5::write_attribute(file, "job_identity", metadata.job_identity);
   h5::write_attribute(file, "configuration_space", metadata.configuration_space_json);
 }
 

@@ -41,6 +41,36 @@ void require_rank0_memory(const std::filesystem::path& path, const std::vector<G
                  path.string() + ": completing and explaining the job's largest game on rank 0");
 }
 
+/// Refuses a store written by another job: by what determines the values when both the store and
+/// the job say (so a moved store, or a job run from another folder, is the same job), else by
+/// the job text's hash (stores written before identities were recorded).
+void check_same_job(const std::filesystem::path& path, const StoreMetadata& stored,
+                    const JobDescription& job) {
+  const std::string fix = "; to start fresh, delete or rename " + path.string() +
+                          " or choose another output; to resume it, run the job it was written "
+                          "by (`hypershap inspect " +
+                          path.string() + "` shows it)";
+  if (!stored.job_identity.empty() && !job.identity.empty()) {
+    if (stored.job_identity == job.identity) return;
+    throw invalid_input(path.string() +
+                        " was written by a different job: a key that changes the values, or "
+                        "the content of an input file, differs (its job identity " +
+                        job_hash(stored.job_identity) + ", this job's " + job_hash(job.identity) +
+                        ")" + fix);
+  }
+  const std::string hash = job_hash(job.job_text);
+  if (stored.job_hash == hash) return;
+  throw invalid_input(
+      path.string() + " was written by a different job (its job hash " + stored.job_hash +
+      ", this job's " + hash + ")" + fix +
+      (stored.job_identity.empty() && !job.identity.empty()
+           ? ". This store was written before hypershap recorded what determines the values, "
+             "so it knows its job by the job text, whose paths are relative to the job file: "
+             "if only the job file or the store moved, run the job once with both where they "
+             "were; the store then records the job's identity and may move"
+           : ""));
+}
+
 }  // namespace
 
 struct StoreWriter::Impl {
@@ -163,16 +193,12 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
     // read and check everything before opening for writing: a store that cannot be used is
     // never changed
     std::vector<GameSpec> missing;
+    bool record_identity = false;
     {
       const StoreReader reader(path);
       impl_->metadata = reader.metadata();
-      if (impl_->metadata.job_hash != hash)
-        throw invalid_input(path.string() + " was written by a different job (its job hash " +
-                            impl_->metadata.job_hash + ", this job's " + hash +
-                            "); to start fresh, delete or rename " + path.string() +
-                            " or choose another output; to resume it, run the job it was written "
-                            "by (`hypershap inspect " +
-                            path.string() + "` shows it)");
+      check_same_job(path, impl_->metadata, job);
+      record_identity = impl_->metadata.job_identity.empty() && !job.identity.empty();
       const std::vector<std::string> stored = reader.game_names();
       for (const GameSpec& spec : games) {
         if (std::find(stored.begin(), stored.end(), spec.name) == stored.end()) {
@@ -201,6 +227,17 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
     store_schema::require_disk_space(path, new_bytes);
     require_rank0_memory(path, games);
     impl_->file = store_schema::open_checked(path, true, impl_->metadata);
+    if (record_identity)  // a store written before identities: from now on it may move
+      impl_->guarded([&] {
+        store_schema::translate(
+            path, "record the job's identity",
+            [&] {
+              h5::write_attribute(impl_->file.id(), "job_identity", job.identity);
+              h5::flush(impl_->file);
+            },
+            store_schema::write_fix());
+        impl_->metadata.job_identity = job.identity;
+      });
     if (!missing.empty())
       impl_->guarded([&] {
         store_schema::translate(
@@ -235,6 +272,7 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
   metadata.host = host_name();
   metadata.job_text = job.job_text;
   metadata.job_hash = hash;
+  metadata.job_identity = job.identity;
   metadata.configuration_space_json = job.configuration_space_json;
   std::size_t bytes = 0;
   for (const GameSpec& spec : games) bytes += store_schema::game_bytes(spec);

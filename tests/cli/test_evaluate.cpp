@@ -188,7 +188,7 @@ TEST_CASE("evaluate: bad configuration files name the file, the column or row, a
       write_temp("bounds.csv", "kernel,degree\npoly,3\npoly,100000\n");
   r = run({"evaluate", svm, "--configs", out_of_bounds});
   CHECK(r.code == 3);
-  CHECK(r.err.find(out_of_bounds + ": row 3: 'degree'") != std::string::npos);
+  CHECK(r.err.find(out_of_bounds + ": line 3: 'degree'") != std::string::npos);
 
   const std::string not_a_number = write_temp("text.csv", "C\nhigh\n");
   r = run({"evaluate", svm, "--configs", not_a_number});
@@ -198,20 +198,20 @@ TEST_CASE("evaluate: bad configuration files name the file, the column or row, a
   const std::string unknown_choice = write_temp("choice.csv", "kernel\nlaplacian\n");
   r = run({"evaluate", svm, "--configs", unknown_choice});
   CHECK(r.code == 3);
-  CHECK(r.err.find(unknown_choice + ": row 2") != std::string::npos);
+  CHECK(r.err.find(unknown_choice + ": line 2") != std::string::npos);
   CHECK(r.err.find("laplacian") != std::string::npos);
 
   const std::string empty_cell = write_temp("empty.csv", "kernel,C\nrbf,\n");
   r = run({"evaluate", svm, "--configs", empty_cell});
   CHECK(r.code == 3);
-  CHECK(r.err.find(empty_cell + ": row 2") != std::string::npos);
+  CHECK(r.err.find(empty_cell + ": line 2") != std::string::npos);
   CHECK(r.err.find("'C' is active") != std::string::npos);
   CHECK(r.err.find("an empty cell makes a hyperparameter inactive") != std::string::npos);
 
   const std::string ragged = write_temp("ragged.csv", "kernel,C\nrbf\n");
   r = run({"evaluate", svm, "--configs", ragged});
   CHECK(r.code == 3);
-  CHECK(r.err.find("row 2 has 1 fields, the header 2") != std::string::npos);
+  CHECK(r.err.find("line 2 has 1 fields, the header 2") != std::string::npos);
 
   const std::string empty = write_temp("nothing.csv", "");
   r = run({"evaluate", svm, "--configs", empty});
@@ -238,7 +238,7 @@ TEST_CASE("evaluate: an instance the YAHPO model does not know names the row") {
   const std::string unknown_instance = write_temp("instance.csv", "OpenML_task_id\n3945\n1\n");
   const Result r = run({"evaluate", job("yahpo-lcbench.toml"), "--configs", unknown_instance});
   CHECK(r.code == 3);
-  CHECK(r.err.find(unknown_instance + ": row 3") != std::string::npos);
+  CHECK(r.err.find(unknown_instance + ": line 3") != std::string::npos);
   CHECK(r.err.find("OpenML_task_id") != std::string::npos);
 }
 

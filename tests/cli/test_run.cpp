@@ -270,3 +270,31 @@ TEST_CASE(
                   "MPI launcher") != std::string::npos);
   CHECK_FALSE(fs::exists(s.store("store")));
 }
+
+TEST_CASE("a moved store resumes from a copy of its job file in another folder") {
+  const Scratch s("moved");
+  const std::string store = s.store("store");
+  const std::vector<std::string> small = {"--set", "games.sensitivity.samples=100", "--set",
+                                          "games.tunability.samples=100"};
+  std::vector<std::string> args = run_args(s, store);
+  args.insert(args.end(), small.begin(), small.end());
+  REQUIRE(test::run_to_end(args, {}, s.log("first")) == 0);
+  // the store and the job file (under another name) move to another folder
+  fs::create_directories(s.dir / "elsewhere");
+  const fs::path moved = s.dir / "elsewhere" / "moved.h5";
+  fs::rename(store, moved);
+  fs::copy_file(s.dir / "job.toml", s.dir / "elsewhere" / "renamed.toml");
+  std::vector<std::string> again = {test::binary().string(),
+                                    "run",
+                                    (s.dir / "elsewhere" / "renamed.toml").string(),
+                                    "--set",
+                                    "job.output=" + moved.string(),
+                                    "--no-progress"};
+  again.insert(again.end(), small.begin(), small.end());
+  CHECK(test::run_to_end(again, {}, s.log("second")) == 0);
+  CHECK(read_file(s.log("second")).find("(resumed: ") != std::string::npos);
+  // a key that changes the values is still another job
+  again.insert(again.end(), {"--set", "job.seed=12"});
+  CHECK(test::run_to_end(again, {}, s.log("third")) == to_int(ExitCode::invalid_input));
+  CHECK(read_file(s.log("third")).find("different job") != std::string::npos);
+}

@@ -15,15 +15,20 @@ namespace hypershap {
 
 /// The records of `text`: fields separated by commas, records by LF, CRLF or CR; a field in
 /// double quotes may hold commas, line breaks and doubled quotes. Blank lines are skipped.
-/// invalid_input naming `source` for a quote that is never closed.
-std::vector<std::vector<std::string>> parse_csv_records(std::string_view text,
-                                                        const std::string& source);
+/// invalid_input naming `source` for a quote that is never closed. `first_lines`, when given,
+/// receives the line of the file each record starts on (1 for the first line).
+std::vector<std::vector<std::string>> parse_csv_records(
+    std::string_view text, const std::string& source,
+    std::vector<std::size_t>* first_lines = nullptr);
 
 /// A header and the rows under it, each row as wide as the header; cells keep their text,
 /// names and cells are trimmed of surrounding spaces and tabs.
 struct CsvTable {
   std::vector<std::string> header;  // empty for an empty file
   std::vector<std::vector<std::string>> rows;
+  /// The line of the file each row starts on: what every message about a row names ("line 7";
+  /// the header is on line 1 unless blank lines precede it).
+  std::vector<std::size_t> lines;
 
   /// The position of column `name`, -1 when there is none.
   int column(const std::string& name) const;

@@ -4,6 +4,7 @@
 // each with the file, line and column.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,8 @@
 namespace hypershap {
 
 /// `overrides` are `key.path=value` strings from `--set`; a value is read as TOML (3945, 0.5,
-/// true, "text", [1, 2]) and otherwise taken as a string.
+/// true, "text", [1, 2]) and otherwise taken as a string. A path given with --set is relative to
+/// the current folder (where it was typed), one in the file to the job file's folder.
 JobSpec read_job_file(const std::filesystem::path& path,
                       const std::vector<std::string>& overrides = {});
 
@@ -25,5 +27,9 @@ JobSpec parse_job(std::string_view text, const std::string& source,
 /// The job with every default written out, paths relative to the job file: what the result store
 /// keeps and hashes to recognise the same job on resume.
 std::string resolved_job_text(const JobSpec& job);
+
+/// The same with every path written as `path_text` gives it (job_identity: by its content).
+std::string resolved_job_text(
+    const JobSpec& job, const std::function<std::string(const std::filesystem::path&)>& path_text);
 
 }  // namespace hypershap

@@ -50,6 +50,8 @@ struct HistoryData {
   std::string first_reason;  // why the first of them is not
   std::string skipped;       // skipped_summary() of the history ("" when none)
   std::string budgets;       // the runs at other budgets left out ("" when none was)
+  /// Per valid run, where it is in `source` ("line 7"; RunHistory::places); may be empty.
+  std::vector<std::string> places;
 
   /// "fitted on N runs; M invalid runs left out (...); K runs skipped (...)".
   std::string fitted_summary() const;

@@ -31,9 +31,14 @@ struct RunHistory {
   std::vector<double> budget;   // per run; NaN when the run has no budget (empty for CSV)
   std::vector<long long> seed;  // per run, SMAC's seed; empty for CSV
   std::size_t skipped = 0;      // runs left out: not finished or failed (by status below)
+  /// Per run, where it is in `source`, as every message about it says: "line 7" of a CSV file
+  /// (its first line is 1, the header's), "data[3]" of runhistory.json, "history.jsonl line 2".
+  std::vector<std::string> places;
   std::map<std::string, std::size_t> skipped_by_status;
 
   std::size_t size() const { return metric.size(); }
+  /// Where run `r` is in `source` ("run r+1" when the reader did not say).
+  std::string place(std::size_t r) const;
 };
 
 /// A CSV file with a header row, one column per hyperparameter and the metric column

@@ -33,10 +33,11 @@ struct RunGames {
 
 /// What to run and where to keep it.
 struct RunRequest {
-  std::string label;             // how messages name the run (the job file's name)
-  std::filesystem::path output;  // the result store
-  std::string description;       // the resolved job text, the store's provenance and resume key
-  ExplainSpec explain;           // the explanations stored for each game
+  std::string label;                   // how messages name the run (the job file's name)
+  std::filesystem::path output;        // the result store
+  std::string description;             // the resolved job text, the store's provenance
+  std::string identity;                // what determines the values: the store's resume key
+  ExplainSpec explain;                 // the explanations stored for each game
   std::function<RunGames()> assemble;  // loads the model and builds the games (on every rank)
 };
 

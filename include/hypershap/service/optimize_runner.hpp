@@ -39,7 +39,8 @@ struct OptimizeSetup {
 struct OptimizeRequest {
   std::string label;             // how messages name the run (the job file's name)
   std::filesystem::path output;  // the result store
-  std::string description;       // the resolved job text, the store's provenance and resume key
+  std::string description;       // the resolved job text, the store's provenance
+  std::string identity;          // what determines the values: the store's resume key
   std::string optimizer;         // its name, recorded in the store ("bo", "random-search")
   int trials = 100;              // the budget
   std::uint64_t seed = 0;        // the optimizer's seed, recorded in the store

@@ -32,6 +32,8 @@ inline constexpr int store_max_players = max_players;
 struct JobDescription {
   std::string job_text;                  // the fully resolved job, as text
   std::string configuration_space_json;  // the configuration space, as JSON text
+  /// What determines the values (job/job_identity.hpp); empty: the job text's hash decides.
+  std::string identity;
 };
 
 /// The root attributes of a store.
@@ -44,6 +46,10 @@ struct StoreMetadata {
   std::string host;
   std::string job_text;
   std::string job_hash;  // "sha256:" + 64 hex digits of job_text
+  /// What determines the values (JobDescription::identity); a store that records one is resumed
+  /// by it, so it may move and its job may run from anywhere. Empty in stores written before it
+  /// was recorded: those are resumed by job_hash, and record it when they are.
+  std::string job_identity;
   std::string configuration_space_json;
 };
 

@@ -75,10 +75,10 @@ TEST_CASE("bad CSV run histories are refused with the file, the key and the fix"
         "runs.csv: no metric column 'accuracy'; the columns are lr, acc; name the metric column "
         "with one of them");
   CHECK(error_of([] { csv("lr,accuracy\n0.1,high\n"); }) ==
-        "runs.csv: row 2: metric 'accuracy' is 'high', not a finite number; fix the value or drop "
+        "runs.csv: line 2: metric 'accuracy' is 'high', not a finite number; fix the value or drop "
         "the row");
   CHECK(error_of([] { csv("lr,accuracy\n0.1,\n"); }) ==
-        "runs.csv: row 2: metric 'accuracy' is '', not a finite number; fix the value or drop the "
+        "runs.csv: line 2: metric 'accuracy' is '', not a finite number; fix the value or drop the "
         "row");
   CHECK(error_of([] { csv("lr,accuracy\n"); }) ==
         "runs.csv: the run history is empty (a header and no runs); add one row per evaluated "
@@ -87,7 +87,7 @@ TEST_CASE("bad CSV run histories are refused with the file, the key and the fix"
         "runs.csv: the file is empty; give a header row naming the hyperparameters and the "
         "metric 'accuracy', then one row per run");
   CHECK(error_of([] { csv("lr,accuracy\n0.1,0.9,7\n"); }) ==
-        "runs.csv: row 2 has 3 fields, the header 2; give every row one field per column");
+        "runs.csv: line 2 has 3 fields, the header 2; give every row one field per column");
   CHECK(error_of([] { csv("lr,lr,accuracy\n0.1,0.2,0.9\n"); }) ==
         "runs.csv: column 'lr' appears twice in the header; give every column its own name");
   CHECK(error_of([] { csv("lr,accuracy\n\"0.1,0.9\n"); }) ==

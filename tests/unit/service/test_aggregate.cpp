@@ -44,7 +44,7 @@ std::filesystem::path make_store(const ScratchDir& dir, int instance,
   std::vector<GameSpec> games = {{options.game, options.kind, options.players, 0}};
   if (options.second_game) games.push_back({"sensitivity", "sensitivity", options.players, 0});
   StoreWriter writer(
-      path, {"[model]\ninstance = " + std::to_string(instance) + "\n", options.space}, games);
+      path, {"[model]\ninstance = " + std::to_string(instance) + "\n", options.space, ""}, games);
   for (const GameSpec& game : games) {
     CoalitionBatch batch;
     for (Coalition s = 0; s < options.done; ++s) batch.add(s, instance_value(instance, s), 10, 0.5);

@@ -25,7 +25,7 @@ double measure(const std::filesystem::path& path, std::size_t batch_size, bool s
   std::vector<std::string> players;
   for (int i = 0; i < n; ++i) players.push_back("hp" + std::to_string(i));
   const auto created = std::chrono::steady_clock::now();
-  StoreWriter writer(path, {"[job]\n", "{}"}, {{"g", "tunability", players, dimension}});
+  StoreWriter writer(path, {"[job]\n", "{}", ""}, {{"g", "tunability", players, dimension}});
   if (batch_size == 64 && !shuffled)
     std::printf("(creating the store, d = %d: %.2f s)\n", dimension,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count());

@@ -43,7 +43,7 @@ class ScratchDir {
 
 inline JobDescription example_job(const std::string& seed = "1") {
   return {"[job]\nname = \"example\"\nseed = " + seed + "\n",
-          R"({"hyperparameters": [{"name": "lr", "type": "uniform_float"}]})"};
+          R"({"hyperparameters": [{"name": "lr", "type": "uniform_float"}]})", ""};
 }
 
 /// Tunability on 4 players with 3-dimensional configurations; ablation on 3 without.
