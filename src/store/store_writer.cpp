@@ -35,7 +35,7 @@ std::string describe(const GameSpec& spec) {
   return "kind " + spec.kind + ", players " + players + ", configuration dimension " +
          std::to_string(spec.configuration_dimension) +
          (spec.sparse() ? ", a sample of " + std::to_string(spec.sample.size()) + " coalitions"
-                        : std::string(", every coalition"));
+                        : std::string());
 }
 
 /// What rank 0 needs to complete the largest game, refused before the run rather than after it.
