@@ -579,11 +579,8 @@ void read_explain(TableReader& r, ExplainSpec& explain) {
     explain.budget = static_cast<std::uint64_t>(*budget);
   if (const auto approximator = r.choice("approximator", {"regression", "permutation", "shap-iq"}))
     explain.approximator = parse_approximation_method(*approximator);
-  if (explain.method == ExplainMethod::exact &&
-      (r.node("budget") != nullptr || r.node("approximator") != nullptr))
-    r.problem(*r.node(r.node("budget") != nullptr ? "budget" : "approximator"),
-              "[explain] budget and approximator apply to method = 'approximate' or 'auto'; set "
-              "method or remove them");
+  // budget and approximator are kept with method = "exact" (they do not apply), so that
+  // --set explain.method="exact" switches an approximate job without editing it
   if (explain.approximator) {
     for (const Index index : explain.indices)
       if (!supports(*explain.approximator, index, std::max(explain.order, 1)))
