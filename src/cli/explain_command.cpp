@@ -60,7 +60,7 @@ int run_explain(const ExplainOptions& options, const Streams& io) {
       read_game_source(options.game_path, options.game_name, options.selection);
   if (source.store && source.store->stored.spec.sparse())
     return explain_sparse(options, source, io);
-  const Game& game = source.game;
+  const GameTable& game = source.game;
   const int n = game.n();
   if (options.order < 1 || options.order > n) {
     throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +

@@ -29,7 +29,8 @@ GameSource read_stored(const StoreReader& reader, const std::string& path,
   StoredGame stored = reader.game(name);
   // a sparse game (an approximate explanation's sample) has no full table: its explanations are
   // the ones its run stored
-  Game table = stored.spec.sparse() ? Game{stored.spec.players, {}} : stored.to_game(path);
+  GameTable table =
+      stored.spec.sparse() ? GameTable{stored.spec.players, {}} : stored.to_game(path);
   GameSource source{std::move(table), name, stored.spec.kind, std::nullopt, {}};
   source.store = StoredGameDetails{reader.metadata(), std::move(stored), reader.explanations(name)};
   return source;

@@ -21,7 +21,7 @@ std::size_t StoredGame::done_count() const {
   return static_cast<std::size_t>(std::count(done.begin(), done.end(), std::uint8_t{1}));
 }
 
-Game StoredGame::to_game(const std::filesystem::path& store) const {
+GameTable StoredGame::to_game(const std::filesystem::path& store) const {
   if (spec.sparse())
     throw invalid_input(store.string() + ": game " + spec.name + " holds a sample of " +
                         std::to_string(spec.sample.size()) + " of the 2^" +
@@ -41,7 +41,7 @@ Game StoredGame::to_game(const std::filesystem::path& store) const {
                      ", which cannot be explained (every value must be a finite number); the "
                      "store is damaged or was written by a faulty model: `hypershap check " +
                      store.string() + "` lists what is wrong; run the job into a new store");
-  return Game{spec.players, values};
+  return GameTable{spec.players, values};
 }
 
 double StoredGame::sparse_value(Coalition s) const {

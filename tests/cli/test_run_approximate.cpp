@@ -5,7 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -141,27 +140,6 @@ void check_same_stores(const std::string& a, const std::string& b) {
   }
 }
 
-std::vector<pid_t> children_of(pid_t pid) {
-  std::vector<pid_t> children;
-  DIR* proc = opendir("/proc");
-  while (const dirent* entry = readdir(proc)) {
-    const pid_t candidate = std::atoi(entry->d_name);
-    if (candidate <= 0) continue;
-    std::ifstream stat("/proc/" + std::to_string(candidate) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto close = text.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(text.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    rest >> state >> parent;
-    if (parent == pid) children.push_back(candidate);
-  }
-  closedir(proc);
-  return children;
-}
-
 /// The closed-form Möbius coefficient of the ablation game of pairs-20 on coalition `s` of size 1
 /// or 2: the weight, the two interactions, else 0.
 double moebius(Coalition s) {
@@ -272,7 +250,7 @@ TEST_CASE("under mpiexec -n 2: an approximate job killed mid-way resumes to the 
   REQUIRE(test::run_to_end(run_args(s, s.store("reference")), {}, s.log("reference")) == 0);
   test::Child child(run_args(s, s.store("killed"), 2), {}, s.log("killed"));
   wait_for_progress(s.store("killed"), 200);
-  const std::vector<pid_t> ranks = children_of(child.pid());
+  const std::vector<pid_t> ranks = test::children_of(child.pid());
   REQUIRE(ranks.size() >= 2);
   child.signal(SIGKILL);
   for (const pid_t p : ranks) kill(p, SIGKILL);

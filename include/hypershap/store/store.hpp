@@ -16,7 +16,7 @@
 
 #include "hypershap/core/coalition.hpp"
 #include "hypershap/core/coalition_batch.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/interaction_values.hpp"
 
 namespace hypershap {
@@ -121,7 +121,7 @@ struct StoredGame {
   /// The game for the explanation engine; throws invalid_input (naming `store` and how many
   /// coalitions are missing) unless every coalition is done, and io_error unless every value is
   /// finite.
-  Game to_game(const std::filesystem::path& store) const;
+  GameTable to_game(const std::filesystem::path& store) const;
   /// A sparse game's value of coalition `s`; throws invalid_input when it is not in the sample or
   /// not done.
   double sparse_value(Coalition s) const;
