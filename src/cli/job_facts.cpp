@@ -54,7 +54,8 @@ std::vector<std::pair<std::string, std::string>> model_fit_rows(
   std::vector<std::pair<std::string, std::string>> rows;
   if (!fit) {
     rows.emplace_back("model fit",
-                      "model fit not recorded (the store was written before hypershap kept it)");
+                      "model fit not recorded (a store of `hypershap aggregate`, or written before "
+                      "`run` recorded it)");
     return rows;
   }
   if (!fit->fitted) {
