@@ -30,7 +30,8 @@ struct ExplainOptions {
 };
 
 int run_explain(const ExplainOptions& options, const Streams& io) {
-  const Game game = read_game_source(options.game_path, options.game_name, options.selection).game;
+  const GameTable game =
+      read_game_source(options.game_path, options.game_name, options.selection).game;
   const int n = game.n();
   if (options.order < 1 || options.order > n) {
     throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/io/game_file.hpp"
 #include "hypershap/store/store.hpp"
 
@@ -24,7 +24,7 @@ struct StoredGameDetails {
 };
 
 struct GameSource {
-  Game game;
+  GameTable game;
   std::string name;                        // the game's name in the store, or the file's stem
   std::string kind;                        // the store's game kind; empty for a game file
   std::optional<StoredGameDetails> store;  // set for a game of a result store

@@ -21,7 +21,7 @@ int default_r2_max_order(int n, int explained_order) {
   return n <= 16 ? n : (explained_order < n ? explained_order : n);
 }
 
-std::vector<double> faithfulness_r2(const Game& game, int max_order) {
+std::vector<double> faithfulness_r2(const GameTable& game, int max_order) {
   const int n = game.n();
   const std::size_t count = coalition_count(n);
   require_memory(3 * count * sizeof(double),

@@ -19,7 +19,7 @@ bool shapiq_reports_formula_for_empty_set(Index index) {
   return index == Index::sii || index == Index::bv || index == Index::fbii;
 }
 
-InteractionValues explain_with(const Game& game, const RankedSupersetSums& sums, Index index,
+InteractionValues explain_with(const GameTable& game, const RankedSupersetSums& sums, Index index,
                                int order, EmptySetConvention convention) {
   const int n = game.n();
   const int k = effective_order(index, order);
@@ -72,7 +72,7 @@ void check_explanation_request(int n, int order) {
                                                          std::to_string(order));
 }
 
-std::vector<InteractionValues> explain(const Game& game, const std::vector<Index>& indices,
+std::vector<InteractionValues> explain(const GameTable& game, const std::vector<Index>& indices,
                                        int order, EmptySetConvention convention) {
   int needed_order = 0;
   for (const Index index : indices)
@@ -105,7 +105,8 @@ std::vector<InteractionValues> explain(const Game& game, const std::vector<Index
   return results;
 }
 
-InteractionValues explain(const Game& game, Index index, int order, EmptySetConvention convention) {
+InteractionValues explain(const GameTable& game, Index index, int order,
+                          EmptySetConvention convention) {
   return explain(game, std::vector<Index>{index}, order, convention).front();
 }
 

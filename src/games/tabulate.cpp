@@ -2,12 +2,12 @@
 
 namespace hypershap {
 
-Game tabulate(const ExplanationGame& game) {
+GameTable tabulate(const ExplanationGame& game) {
   const int n = game.n();
   std::vector<Coalition> all(coalition_count(n));
   for (std::size_t s = 0; s < all.size(); ++s) all[s] = s;
   const std::vector<CoalitionOutcome> outcomes = game.evaluate(all);
-  Game result;
+  GameTable result;
   result.players = game.player_names();
   result.values.resize(all.size());
   std::vector<double> best;

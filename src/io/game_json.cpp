@@ -73,11 +73,11 @@ void release_arrays(json& document) noexcept {
   }
 }
 
-Game game_from_document(const json& document, const std::string& source);
+GameTable game_from_document(const json& document, const std::string& source);
 
 }  // namespace
 
-Game parse_game_json(std::string_view text, const std::string& source) {
+GameTable parse_game_json(std::string_view text, const std::string& source) {
   // The parsed document takes far more memory than the text: a JSON value per number (16 bytes,
   // in vectors that grow by doubling) and, to destroy it, a stack as long as the largest array.
   // Refused here, before parsing, since a failed allocation inside the parser cannot be
@@ -111,7 +111,7 @@ Game parse_game_json(std::string_view text, const std::string& source) {
 
 namespace {
 
-Game game_from_document(const json& document, const std::string& source) {
+GameTable game_from_document(const json& document, const std::string& source) {
   if (!document.is_object()) {
     throw invalid_input(source +
                         ": expected one JSON object with 'players', 'coalition_masks' "
@@ -142,7 +142,7 @@ Game game_from_document(const json& document, const std::string& source) {
   require_memory(coalition_count(n) * (sizeof(double) + 1),
                  source + ": reading a game on " + std::to_string(n) + " players");
 
-  Game game;
+  GameTable game;
   game.players.reserve(names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (!names[i].is_string()) {
@@ -218,7 +218,7 @@ Game game_from_document(const json& document, const std::string& source) {
 
 }  // namespace
 
-Game read_game_json(const std::filesystem::path& path) {
+GameTable read_game_json(const std::filesystem::path& path) {
   return parse_game_json(read_text_file(path, "the game file"), path.string());
 }
 

@@ -48,24 +48,6 @@ std::string budget_list(const std::map<double, std::size_t>& counts) {
   return list;
 }
 
-RunHistory runs_at(const RunHistory& history, double budget) {
-  RunHistory out = history;
-  out.configurations.clear();
-  out.metric.clear();
-  out.budget.clear();
-  out.seed.clear();
-  out.places.clear();
-  for (std::size_t i = 0; i < history.size(); ++i) {
-    if (history.budget[i] != budget) continue;
-    out.places.push_back(history.place(i));
-    out.configurations.push_back(history.configurations[i]);
-    out.metric.push_back(history.metric[i]);
-    out.budget.push_back(history.budget[i]);
-    if (!history.seed.empty()) out.seed.push_back(history.seed[i]);
-  }
-  return out;
-}
-
 /// The runs [model] budget asks for; `note` says which were left out. A single-fidelity history
 /// (no budget recorded) is used whole with the default choice and refused with any other.
 RunHistory select_budget(const RunHistory& history, const BudgetChoice& choice,
@@ -106,7 +88,7 @@ RunHistory select_budget(const RunHistory& history, const BudgetChoice& choice,
     }
     chosen = nearest->first;
   }
-  RunHistory out = runs_at(history, chosen);
+  RunHistory out = runs_at_budget(history, chosen);
   std::map<double, std::size_t> others = counts;
   others.erase(chosen);
   left_out = 0;

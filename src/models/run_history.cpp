@@ -538,11 +538,7 @@ std::string skipped_summary(const RunHistory& history) {
   return text + ")";
 }
 
-RunHistory highest_budget_runs(const RunHistory& history) {
-  double highest = -std::numeric_limits<double>::infinity();
-  for (const double b : history.budget)
-    if (!std::isnan(b)) highest = std::max(highest, b);
-  if (history.budget.empty() || highest == -std::numeric_limits<double>::infinity()) return history;
+RunHistory runs_at_budget(const RunHistory& history, double budget) {
   RunHistory out = history;
   out.configurations.clear();
   out.metric.clear();
@@ -550,14 +546,22 @@ RunHistory highest_budget_runs(const RunHistory& history) {
   out.seed.clear();
   out.places.clear();
   for (std::size_t i = 0; i < history.size(); ++i) {
-    if (history.budget[i] != highest) continue;
+    if (history.budget[i] != budget) continue;
     out.places.push_back(history.place(i));
     out.configurations.push_back(history.configurations[i]);
     out.metric.push_back(history.metric[i]);
     out.budget.push_back(history.budget[i]);
-    out.seed.push_back(history.seed[i]);
+    if (!history.seed.empty()) out.seed.push_back(history.seed[i]);
   }
   return out;
+}
+
+RunHistory highest_budget_runs(const RunHistory& history) {
+  double highest = -std::numeric_limits<double>::infinity();
+  for (const double b : history.budget)
+    if (!std::isnan(b)) highest = std::max(highest, b);
+  if (history.budget.empty() || highest == -std::numeric_limits<double>::infinity()) return history;
+  return runs_at_budget(history, highest);
 }
 
 }  // namespace hypershap

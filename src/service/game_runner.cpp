@@ -160,7 +160,7 @@ void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame
     stored.values = values;
   }
 
-  const Game table = stored.to_game(writer.path());
+  const GameTable table = stored.to_game(writer.path());
   const int n = table.n();
   const int order = std::min(explanations.order, n);
   const std::vector<double> r2 = faithfulness_r2(table, default_r2_max_order(n, order));

@@ -1,10 +1,10 @@
 #include "hypershap/service/messages.hpp"
 
-#include <boost/archive/binary_iarchive.hpp>
-#include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
 #include <sstream>
+
+#include "archive_bytes.hpp"
 
 namespace boost::serialization {
 
@@ -28,34 +28,17 @@ void serialize(Archive& archive, hypershap::RankError& error, unsigned /*version
 
 namespace hypershap {
 
-namespace {
-template <class T>
-std::string to_bytes(const T& value) {
-  std::ostringstream out(std::ios::binary);
-  {
-    boost::archive::binary_oarchive archive(out, boost::archive::no_header);
-    archive << value;
-  }
-  return out.str();
+std::string serialize(const WorkBatch& batch) { return wire::to_bytes(batch); }
+std::string serialize(const BatchResult& result) { return wire::to_bytes(result); }
+std::string serialize(const RankError& error) { return wire::to_bytes(error); }
+RankError deserialize_error(const std::string& payload) {
+  return wire::from_bytes<RankError>(payload);
 }
-
-template <class T>
-T from_bytes(const std::string& payload) {
-  std::istringstream in(payload, std::ios::binary);
-  boost::archive::binary_iarchive archive(in, boost::archive::no_header);
-  T value;
-  archive >> value;
-  return value;
+WorkBatch deserialize_work(const std::string& payload) {
+  return wire::from_bytes<WorkBatch>(payload);
 }
-}  // namespace
-
-std::string serialize(const WorkBatch& batch) { return to_bytes(batch); }
-std::string serialize(const BatchResult& result) { return to_bytes(result); }
-std::string serialize(const RankError& error) { return to_bytes(error); }
-RankError deserialize_error(const std::string& payload) { return from_bytes<RankError>(payload); }
-WorkBatch deserialize_work(const std::string& payload) { return from_bytes<WorkBatch>(payload); }
 BatchResult deserialize_result(const std::string& payload) {
-  return from_bytes<BatchResult>(payload);
+  return wire::from_bytes<BatchResult>(payload);
 }
 
 }  // namespace hypershap

@@ -1,8 +1,6 @@
 #include "hypershap/service/symbolic_runner.hpp"
 
 #include <algorithm>
-#include <boost/archive/binary_iarchive.hpp>
-#include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
 #include <chrono>
@@ -17,6 +15,7 @@
 #include <thread>
 #include <tuple>
 
+#include "archive_bytes.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/random.hpp"
 #include "hypershap/service/messages.hpp"  // RankError
@@ -579,29 +578,12 @@ namespace hypershap {
 
 namespace {
 
-template <class T>
-std::string to_bytes(const T& value) {
-  std::ostringstream out(std::ios::binary);
-  {
-    boost::archive::binary_oarchive archive(out, boost::archive::no_header);
-    archive << value;
-  }
-  return out.str();
+std::string to_bytes_work(const FitWork& w) { return wire::to_bytes(w); }
+FitWork work_from_bytes(const std::string& payload) { return wire::from_bytes<FitWork>(payload); }
+std::string to_bytes_answer(const FitAnswer& a) { return wire::to_bytes(a); }
+FitAnswer answer_from_bytes(const std::string& payload) {
+  return wire::from_bytes<FitAnswer>(payload);
 }
-
-template <class T>
-T from_bytes(const std::string& payload) {
-  std::istringstream in(payload, std::ios::binary);
-  boost::archive::binary_iarchive archive(in, boost::archive::no_header);
-  T value;
-  archive >> value;
-  return value;
-}
-
-std::string to_bytes_work(const FitWork& w) { return to_bytes(w); }
-FitWork work_from_bytes(const std::string& payload) { return from_bytes<FitWork>(payload); }
-std::string to_bytes_answer(const FitAnswer& a) { return to_bytes(a); }
-FitAnswer answer_from_bytes(const std::string& payload) { return from_bytes<FitAnswer>(payload); }
 
 }  // namespace
 

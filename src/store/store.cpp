@@ -21,7 +21,7 @@ std::size_t StoredGame::done_count() const {
   return static_cast<std::size_t>(std::count(done.begin(), done.end(), std::uint8_t{1}));
 }
 
-Game StoredGame::to_game(const std::filesystem::path& store) const {
+GameTable StoredGame::to_game(const std::filesystem::path& store) const {
   const std::size_t missing = done.size() - done_count();
   if (missing != 0)
     throw invalid_input(store.string() + ": game " + spec.name + " is not complete (" +
@@ -34,7 +34,7 @@ Game StoredGame::to_game(const std::filesystem::path& store) const {
                      ", which cannot be explained (every value must be a finite number); the "
                      "store is damaged or was written by a faulty model: `hypershap check " +
                      store.string() + "` lists what is wrong; run the job into a new store");
-  return Game{spec.players, values};
+  return GameTable{spec.players, values};
 }
 
 }  // namespace hypershap

@@ -1,12 +1,15 @@
 #pragma once
 // Starting hypershap (or mpiexec) as a child process, for the tests of runs, kills and signals.
 
+#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,6 +65,28 @@ class Child {
 inline int run_to_end(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                       const std::string& log, double timeout_seconds = 300.0) {
   return Child(argv, env, log).wait(timeout_seconds);
+}
+
+/// The processes whose parent is `pid` (the ranks under mpiexec), from /proc/PID/stat.
+inline std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> children;
+  DIR* proc = opendir("/proc");
+  while (const dirent* entry = readdir(proc)) {
+    const pid_t candidate = std::atoi(entry->d_name);
+    if (candidate <= 0) continue;
+    std::ifstream stat("/proc/" + std::to_string(candidate) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    const auto close = text.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos) continue;
+    std::istringstream rest(text.substr(close + 2));
+    char state = 0;
+    pid_t parent = 0;
+    rest >> state >> parent;
+    if (parent == pid) children.push_back(candidate);
+  }
+  closedir(proc);
+  return children;
 }
 
 }  // namespace hypershap::test

@@ -21,7 +21,7 @@ using namespace hypershap;
 
 namespace {
 
-Game paper_game() {
+GameTable paper_game() {
   const auto dir = test::shared_dir_or_skip("data/hypershap_paper_games");
   std::ifstream in(dir / "games.jsonl");
   std::string line;
@@ -29,7 +29,7 @@ Game paper_game() {
     const auto j = nlohmann::json::parse(line);
     if (j["game_type"] == "data_specific_tunability" && j["instance"] == "3945" &&
         j["file"].get<std::string>().find("n_configs=10000") != std::string::npos) {
-      Game g;
+      GameTable g;
       g.players = j["players"].get<std::vector<std::string>>();
       g.values.assign(coalition_count(g.n()), 0.0);
       const auto masks = j["coalition_masks"].get<std::vector<std::size_t>>();
@@ -53,12 +53,12 @@ std::vector<std::size_t> ranking(const InteractionValues& sv) {
 }  // namespace
 
 TEST_CASE("lcbench 3945 Tunability agrees with the paper's game within sampling noise") {
-  const Game paper = paper_game();
+  const GameTable paper = paper_game();
   const JobSpec job = read_job_file(test::source_dir() / "jobs/lcbench-tunability.toml");
   const auto model = load_model(job);
   const auto game = make_game(job, job.games.front(), model);
   REQUIRE(game->player_names() == paper.players);
-  const Game ours = tabulate(*game);
+  const GameTable ours = tabulate(*game);
 
   // v(∅) is the surrogate at the default: onnxruntime's 92.353645 within the interpreter's 1e-3
   CHECK(ours.values[0] == doctest::Approx(92.353645).epsilon(1e-3));

@@ -5,7 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -119,28 +118,6 @@ void check_same_stores(const std::string& a, const std::string& b) {
   }
 }
 
-/// The processes whose parent is `pid` (the ranks under mpiexec).
-std::vector<pid_t> children_of(pid_t pid) {
-  std::vector<pid_t> children;
-  DIR* proc = opendir("/proc");
-  while (const dirent* entry = readdir(proc)) {
-    const pid_t candidate = std::atoi(entry->d_name);
-    if (candidate <= 0) continue;
-    std::ifstream stat("/proc/" + std::to_string(candidate) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto close = text.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(text.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    rest >> state >> parent;
-    if (parent == pid) children.push_back(candidate);
-  }
-  closedir(proc);
-  return children;
-}
-
 }  // namespace
 
 TEST_CASE("a run killed with SIGKILL resumes to exactly the values of an uninterrupted run") {
@@ -196,7 +173,7 @@ TEST_CASE("under mpiexec -n 2: SIGKILL mid-way resumes to identical values") {
   test::Child child(run_args(s, s.store("killed"), 2), {}, s.log("killed"));
   wait_for_progress(s.store("killed"), 70);
   // mpiexec and both ranks at once (Open MPI gives the ranks process groups of their own)
-  const std::vector<pid_t> ranks = children_of(child.pid());
+  const std::vector<pid_t> ranks = test::children_of(child.pid());
   REQUIRE(ranks.size() >= 2);
   child.signal(SIGKILL);
   for (const pid_t p : ranks) kill(p, SIGKILL);
@@ -218,7 +195,7 @@ TEST_CASE("under mpiexec -n 2: SIGTERM to the ranks gives exit code 75 and a res
   // as Slurm's --signal does: every task gets the signal (mpiexec itself would end with its own
   // code)
   std::vector<pid_t> ranks;
-  for (const pid_t p : children_of(child.pid())) ranks.push_back(p);
+  for (const pid_t p : test::children_of(child.pid())) ranks.push_back(p);
   REQUIRE(ranks.size() >= 2);
   for (const pid_t p : ranks) kill(p, SIGTERM);
   CHECK(child.wait() == to_int(ExitCode::requeue));

@@ -5,7 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -123,28 +122,6 @@ void check_same_tables(const std::string& a, const std::string& b) {
   }
 }
 
-/// The processes whose parent is `pid` (the ranks under mpiexec).
-std::vector<pid_t> children_of(pid_t pid) {
-  std::vector<pid_t> children;
-  DIR* proc = opendir("/proc");
-  while (const dirent* entry = readdir(proc)) {
-    const pid_t candidate = std::atoi(entry->d_name);
-    if (candidate <= 0) continue;
-    std::ifstream stat("/proc/" + std::to_string(candidate) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto close = text.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(text.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    rest >> state >> parent;
-    if (parent == pid) children.push_back(candidate);
-  }
-  closedir(proc);
-  return children;
-}
-
 }  // namespace
 
 TEST_CASE("symbolic JOB alone and on 1 and 2 ranks: the same stored formulas and RMSEs") {
@@ -168,7 +145,7 @@ TEST_CASE("symbolic JOB under mpiexec -n 2: SIGTERM stops it (exit 75), the reru
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(fits_in(s.store("stopped")) >= 3);
   // as Slurm's --signal does: every task gets the signal
-  const std::vector<pid_t> ranks = children_of(child.pid());
+  const std::vector<pid_t> ranks = test::children_of(child.pid());
   REQUIRE(ranks.size() >= 2);
   for (const pid_t p : ranks) kill(p, SIGTERM);
   CHECK(child.wait() == to_int(ExitCode::requeue));

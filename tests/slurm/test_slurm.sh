@@ -34,6 +34,12 @@ fail() {
   for log in "$work"/*/*.out; do
     [[ -f "$log" ]] && { echo "---- $log"; tail -n 30 "$log"; }
   done
+  # the controller's view of the last job this script submitted (why Slurm killed or held it)
+  local controller_log="${SLURM_LOCALHOST_STATE:-/var/tmp/slurm-localhost}/slurmctld.log"
+  if [[ -n "${job:-}" && -f "$controller_log" ]]; then
+    echo "---- $controller_log, job $job"
+    grep -E "JobId=$job( |$)" "$controller_log" | tail -n 20
+  fi
   exit 1
 }
 step() { echo "== $(date -u +%H:%M:%S) $*"; }
@@ -77,7 +83,7 @@ job_field() {  # JOBID FIELD
   scontrol show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
 }
 wait_progress() {  # JOBID STORE MORE_THAN TIMEOUT: until the running job has stored > MORE_THAN
-  local t0=$SECONDS
+  local t0=$SECONDS last=""
   while ((SECONDS - t0 < $4)); do
     local state stored
     state="$(job_field "$1" JobState)"
@@ -85,6 +91,10 @@ wait_progress() {  # JOBID STORE MORE_THAN TIMEOUT: until the running job has st
     if [[ "$state" == RUNNING && "$stored" -gt "$3" ]]; then
       echo "$stored"
       return 0
+    fi
+    if [[ "$state" != "$last" ]]; then
+      echo "  $(date -u +%H:%M:%S.%N | cut -c1-12) job $1: $state ($stored stored)" >&2
+      last="$state"
     fi
     [[ "$state" == COMPLETED || "$state" == FAILED || "$state" == CANCELLED ]] && return 1
     sleep 0.2
@@ -169,6 +179,10 @@ echo "job $job: $before coalitions stored; SIGUSR1 to its tasks"
 scancel --signal=USR1 "$job" || fail "scancel --signal=USR1 failed"
 wait_state "$job" 60 PENDING || fail "the job did not requeue itself after its checkpoint"
 grep -q "checkpointed (exit 75): requeueing job $job" "$log" || fail "$log: no self-requeue"
+# Slurm holds a requeued job back for cred_expire (120 s) because the node revoked its credential;
+# a credential issued within the same second as the revocation counts as revoked ("Killing
+# non-startable batch job: Job credential revoked"), so StartTime=now waits for the next second.
+sleep 2
 scontrol update JobId="$job" StartTime=now || fail "scontrol update StartTime failed"
 stored="$(done_count "$store")"
 before="$(wait_progress "$job" "$store" "$stored" 120)" || fail "job $job did not resume"
@@ -176,6 +190,7 @@ before="$(wait_progress "$job" "$store" "$stored" 120)" || fail "job $job did no
 echo "job $job resumed at $stored, $before stored; scontrol requeue"
 scontrol requeue "$job" || fail "scontrol requeue failed"
 wait_state "$job" 60 PENDING || fail "the job did not go back to pending after scontrol requeue"
+sleep 2  # the next second, as above
 scontrol update JobId="$job" StartTime=now || fail "scontrol update StartTime failed"
 wait_job "$job" 300 || fail "the requeued job $job failed"
 

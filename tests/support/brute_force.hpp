@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hypershap/core/coalition.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 
 namespace hypershap::test {
 
@@ -19,7 +19,7 @@ inline double binomial(int n, int k) {
 }
 
 /// Δ_S v(T) = Σ_{L ⊆ S} (-1)^{|S|-|L|} v(T ∪ L), for T disjoint from S.
-inline double discrete_derivative(const Game& g, Coalition s, Coalition t) {
+inline double discrete_derivative(const GameTable& g, Coalition s, Coalition t) {
   double sum = 0.0;
   Coalition l = s;
   while (true) {
@@ -32,7 +32,7 @@ inline double discrete_derivative(const Game& g, Coalition s, Coalition t) {
 
 /// Σ_{T ⊆ N \ S} weight(|T|) Δ_S v(T).
 template <class Weight>
-double derivative_sum(const Game& g, Coalition s, Weight weight) {
+double derivative_sum(const GameTable& g, Coalition s, Weight weight) {
   const Coalition rest = grand_coalition(g.n()) & ~s;
   double sum = 0.0;
   Coalition t = rest;
@@ -44,24 +44,24 @@ double derivative_sum(const Game& g, Coalition s, Weight weight) {
   return sum;
 }
 
-inline double sii(const Game& g, Coalition s) {  // Grabisch & Roubens 1999
+inline double sii(const GameTable& g, Coalition s) {  // Grabisch & Roubens 1999
   const int n = g.n();
   const int k = size_of(s);
   return derivative_sum(
       g, s, [&](int t) { return factorial(n - t - k) * factorial(t) / factorial(n - k + 1); });
 }
 
-inline double bii(const Game& g, Coalition s) {
+inline double bii(const GameTable& g, Coalition s) {
   return derivative_sum(g, s, [&](int) { return std::pow(0.5, g.n() - size_of(s)); });
 }
 
-inline double stii(const Game& g, Coalition s, int order) {  // Sundararajan et al. 2020
+inline double stii(const GameTable& g, Coalition s, int order) {  // Sundararajan et al. 2020
   if (size_of(s) < order) return discrete_derivative(g, s, 0);
   const int n = g.n();
   return derivative_sum(g, s, [&](int t) { return order / (n * binomial(n - 1, t)); });
 }
 
-inline double k_sii(const Game& g, Coalition s, int order) {  // Bord et al. 2023
+inline double k_sii(const GameTable& g, Coalition s, int order) {  // Bord et al. 2023
   const double bernoulli[] = {1.0, -0.5, 1.0 / 6, 0.0, -1.0 / 30, 0.0, 1.0 / 42, 0.0, -1.0 / 30};
   double sum = 0.0;
   const Coalition rest = grand_coalition(g.n()) & ~s;
@@ -77,7 +77,7 @@ inline double k_sii(const Game& g, Coalition s, int order) {  // Bord et al. 202
 /// argmin_β Σ_T μ(|T|) (v(T) - Σ_{S ⊆ T, |S| <= order} β_S)², where μ = infinity (an exact
 /// constraint) where `constrained(|T|)`; solved through its KKT system.
 template <class Kernel, class Constrained>
-std::map<Coalition, double> weighted_fit(const Game& g, int order, Kernel mu,
+std::map<Coalition, double> weighted_fit(const GameTable& g, int order, Kernel mu,
                                          Constrained constrained) {
   const int n = g.n();
   const std::vector<Coalition> basis = coalitions_up_to(n, order, true);
@@ -115,7 +115,7 @@ std::map<Coalition, double> weighted_fit(const Game& g, int order, Kernel mu,
 }
 
 /// FSII (Tsai et al. 2023): Shapley-kernel weighted fit, exact on ∅ and N.
-inline std::map<Coalition, double> fsii(const Game& g, int order) {
+inline std::map<Coalition, double> fsii(const GameTable& g, int order) {
   const int n = g.n();
   return weighted_fit(
       g, order, [n](int t) { return (n - 1) / (binomial(n, t) * t * (n - t)); },
@@ -123,7 +123,7 @@ inline std::map<Coalition, double> fsii(const Game& g, int order) {
 }
 
 /// FBII (Tsai et al. 2023): the unweighted (Banzhaf kernel, p = 1/2) fit over all coalitions.
-inline std::map<Coalition, double> fbii(const Game& g, int order) {
+inline std::map<Coalition, double> fbii(const GameTable& g, int order) {
   return weighted_fit(
       g, order, [](int) { return 1.0; }, [](int) { return false; });
 }

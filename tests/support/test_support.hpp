@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 
 namespace hypershap::test {
 
@@ -30,10 +30,10 @@ inline std::filesystem::path shared_dir_or_skip(const std::string& what) {
 }
 
 /// A game with independent standard normal values (seeded).
-inline Game random_game(int n, unsigned seed) {
+inline GameTable random_game(int n, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;
-  Game game;
+  GameTable game;
   for (int i = 0; i < n; ++i) game.players.push_back("p" + std::to_string(i));
   game.values.resize(std::size_t{1} << n);
   for (double& x : game.values) x = normal(rng);

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 
 namespace hypershap {
 
 /// R²_k for k = 1..max_order (max_order <= n; R²_n = 1). Cost O(max_order² · n · 2^n).
-std::vector<double> faithfulness_r2(const Game& game, int max_order);
+std::vector<double> faithfulness_r2(const GameTable& game, int max_order);
 
 /// The largest order up to which faithfulness_r2 takes about as long as explaining the game
 /// (hypershap reports R² for every k when n is small, and up to this order otherwise).

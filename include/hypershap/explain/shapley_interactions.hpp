@@ -6,19 +6,19 @@
 #include <cstddef>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/index.hpp"
 #include "hypershap/explain/interaction_values.hpp"
 
 namespace hypershap {
 
 /// One index at one order (SV and BV are order 1 whatever `order` says).
-InteractionValues explain(const Game& game, Index index, int order,
+InteractionValues explain(const GameTable& game, Index index, int order,
                           EmptySetConvention convention = EmptySetConvention::baseline);
 
 /// Several indices at one order, sharing the single pass over the game's values.
 std::vector<InteractionValues> explain(
-    const Game& game, const std::vector<Index>& indices, int order,
+    const GameTable& game, const std::vector<Index>& indices, int order,
     EmptySetConvention convention = EmptySetConvention::baseline);
 
 /// Extra memory (beyond the game's values) an explanation up to `order` needs.

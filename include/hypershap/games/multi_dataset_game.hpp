@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "hypershap/core/aggregation.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/games/explanation_game.hpp"
 
 namespace hypershap {

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 
 namespace hypershap {
 
@@ -29,7 +29,7 @@ struct GameSelection {
 };
 
 struct GameFile {
-  Game game;
+  GameTable game;
   GameFileFormat format = GameFileFormat::json;
   std::string name;  // the file's stem; a JSON line: its `file` key's stem, or "<stem> line N"
   // The object's scalar keys as text (JSON, JSON lines: game_type, scenario, instance, metric,

@@ -8,13 +8,13 @@
 #include <string>
 #include <string_view>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 
 namespace hypershap {
 
-Game read_game_json(const std::filesystem::path& path);
+GameTable read_game_json(const std::filesystem::path& path);
 
 /// `source` names the text in messages (a file name, or "<string>").
-Game parse_game_json(std::string_view text, const std::string& source);
+GameTable parse_game_json(std::string_view text, const std::string& source);
 
 }  // namespace hypershap

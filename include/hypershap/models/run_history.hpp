@@ -74,6 +74,9 @@ RunHistory parse_deepcave_run(const std::string& configspace_json, const std::st
 /// "23 runs skipped (CRASHED 21, RUNNING 2)", or "" when none was: for the log of a job.
 std::string skipped_summary(const RunHistory& history);
 
+/// The runs recorded at exactly `budget`, each keeping its place in the source (for messages).
+RunHistory runs_at_budget(const RunHistory& history, double budget);
+
 /// The runs at the history's highest budget (all runs when there are no budgets): the fidelity
 /// a multi-fidelity optimizer reports its result at.
 RunHistory highest_budget_runs(const RunHistory& history);

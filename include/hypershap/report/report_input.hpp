@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/interaction_values.hpp"
 
 namespace hypershap::report {
@@ -19,7 +19,7 @@ struct ReportExplanation {
 struct ReportInput {
   std::string title;      // a file name, a dataset, a snapshot ("SMAC after 100 trials")
   std::string game_kind;  // ablation, sensitivity, tunability, mistunability, optimizer-bias or ""
-  Game game;              // the players and their 2^n values
+  GameTable game;         // the players and their 2^n values
   /// The first is the one drawn as interaction graph and upset plot; an SV explanation among
   /// them is used for the waterfall (otherwise the report computes the Shapley values).
   std::vector<ReportExplanation> explanations;

@@ -13,7 +13,7 @@
 
 #include "hypershap/core/aggregation.hpp"
 #include "hypershap/core/coalition_batch.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/index.hpp"
 #include "hypershap/store/store.hpp"
 
@@ -46,7 +46,7 @@ struct AggregateRequest {
 struct AggregateResult {
   std::string game_name;  // "<game>-<op>", e.g. tunability-mean
   std::string kind;       // the input game's kind
-  Game game;              // the aggregated values
+  GameTable game;         // the aggregated values
 };
 
 /// Reads the inputs, refuses mismatched ones (invalid_input saying what differs and where),

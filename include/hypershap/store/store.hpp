@@ -16,7 +16,7 @@
 
 #include "hypershap/core/coalition.hpp"
 #include "hypershap/core/coalition_batch.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/interaction_values.hpp"
 
 namespace hypershap {
@@ -104,7 +104,7 @@ struct StoredGame {
   /// The game for the explanation engine; throws invalid_input (naming `store` and how many
   /// coalitions are missing) unless every coalition is done, and io_error unless every value is
   /// finite.
-  Game to_game(const std::filesystem::path& store) const;
+  GameTable to_game(const std::filesystem::path& store) const;
 };
 
 /// What `hypershap inspect` shows.

@@ -34,10 +34,10 @@ namespace {
 
 struct NamedGame {
   std::string name;
-  Game game;
+  GameTable game;
 };
 
-Game find_paper_game(const std::string& dir, const std::string& file_part) {
+GameTable find_paper_game(const std::string& dir, const std::string& file_part) {
   std::ifstream in(dir + "/games.jsonl");
   std::string line;
   while (std::getline(in, line)) {
@@ -46,15 +46,15 @@ Game find_paper_game(const std::string& dir, const std::string& file_part) {
   throw invalid_input(dir + "/games.jsonl has no game '" + file_part + "'");
 }
 
-Game disjoint_sum(const Game& a, const Game& b) {
-  const auto scale = [](const Game& g) {
+GameTable disjoint_sum(const GameTable& a, const GameTable& b) {
+  const auto scale = [](const GameTable& g) {
     double m = 0.0;
     for (const double v : g.values) m = std::max(m, std::fabs(v - g.empty_value()));
     return m > 0.0 ? m : 1.0;
   };
   const double sa = scale(a);
   const double sb = scale(b);
-  Game sum;
+  GameTable sum;
   sum.players = a.players;
   sum.players.insert(sum.players.end(), b.players.begin(), b.players.end());
   const int n = sum.n();
@@ -67,9 +67,9 @@ Game disjoint_sum(const Game& a, const Game& b) {
   return sum;
 }
 
-Game soum(int n, std::uint64_t seed) {
+GameTable soum(int n, std::uint64_t seed) {
   Rng rng(seed);
-  Game game;
+  GameTable game;
   for (int i = 0; i < n; ++i) game.players.push_back(std::to_string(i));
   std::vector<double> moebius(coalition_count(n), 0.0);
   for (int j = 0; j < 3 * n; ++j) {
@@ -122,7 +122,7 @@ struct Outcome {
   bool ok = false;
 };
 
-Outcome run(const Game& game, const Case& c, std::uint64_t budget, std::uint64_t seed,
+Outcome run(const GameTable& game, const Case& c, std::uint64_t budget, std::uint64_t seed,
             const InteractionValues& exact) {
   const CoalitionValueFunction v = [&game](const std::vector<Coalition>& coalitions) {
     std::vector<double> out(coalitions.size());
@@ -163,10 +163,11 @@ int main(int argc, char** argv) {
   std::vector<NamedGame> games;
   try {
     const std::string t = "data_specific_tunability_";
-    const Game lc3945 = find_paper_game(data, t + "yahpogym_lcbench_3945_val");
-    const Game lc7593 = find_paper_game(data, t + "yahpogym_lcbench_7593_val");
-    const Game jahs_c = find_paper_game(data, t + "jahs_jahs_CIFAR10_default_n_configs=10000");
-    const Game jahs_f = find_paper_game(data, t + "jahs_jahs_FashionMNIST_default_n_configs=10000");
+    const GameTable lc3945 = find_paper_game(data, t + "yahpogym_lcbench_3945_val");
+    const GameTable lc7593 = find_paper_game(data, t + "yahpogym_lcbench_7593_val");
+    const GameTable jahs_c = find_paper_game(data, t + "jahs_jahs_CIFAR10_default_n_configs=10000");
+    const GameTable jahs_f =
+        find_paper_game(data, t + "jahs_jahs_FashionMNIST_default_n_configs=10000");
     games.push_back({"lcbench 3945 ⊕ lcbench 7593", disjoint_sum(lc3945, lc7593)});
     games.push_back({"jahs CIFAR10 ⊕ lcbench 3945", disjoint_sum(jahs_c, lc3945)});
     games.push_back({"jahs CIFAR10 ⊕ jahs FashionMNIST", disjoint_sum(jahs_c, jahs_f)});

@@ -38,7 +38,7 @@ struct Kahan {
 long double factorial(int n) { return n <= 1 ? 1.0L : n * factorial(n - 1); }
 
 // SII(S) from its definition: Σ_{T ⊆ N\S} (n-t-s)! t! / (n-s+1)! Δ_S v(T).
-long double sii_reference(const Game& g, Coalition s) {
+long double sii_reference(const GameTable& g, Coalition s) {
   const int n = g.n();
   const int k = size_of(s);
   const Coalition rest = grand_coalition(n) & ~s;
@@ -71,7 +71,7 @@ double sii_via_moebius(const std::vector<double>& m, int n, Coalition s) {
 
 int run_one(int n) {
   Rng rng(1234U + static_cast<unsigned>(n));
-  Game game;
+  GameTable game;
   for (int i = 0; i < n; ++i) game.players.push_back("x" + std::to_string(i));
   game.values.resize(coalition_count(n));
   for (double& v : game.values) v = rng.normal();  // unit scale, the hardest case for precision

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path games_dir = shared / "data" / "hypershap_paper_games";
   try {
     // the paper's Tunability games of lcbench, by instance
-    std::map<std::string, Game> paper_games;
+    std::map<std::string, GameTable> paper_games;
     std::ifstream jsonl(games_dir / "games.jsonl");
     if (!jsonl) throw std::runtime_error("cannot read " + (games_dir / "games.jsonl").string());
     for (std::string line; std::getline(jsonl, line);) {
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
       if (g.at("family") != "yahpogym" || g.at("game_type") != "data_specific_tunability" ||
           g.at("scenario") != "lcbench")
         continue;
-      Game game;
+      GameTable game;
       game.players = g.at("players").get<std::vector<std::string>>();
       game.values.assign(std::size_t{1} << game.n(), 0.0);
       const auto masks = g.at("coalition_masks").get<std::vector<std::uint64_t>>();
@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
       std::map<std::string, double> ours_score;
       for (const ImportanceTerm& t : ours.terms) ours_score[t.names[0]] = t.fraction;
 
-      Game game;
+      GameTable game;
       const auto stored = paper_games.find(instance);
       std::string mark;
       if (stored != paper_games.end()) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hypershap/cli/run.hpp"
-#include "hypershap/explain/game.hpp"
+#include "hypershap/explain/game_table.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/space/configuration_space.hpp"
 
@@ -17,7 +17,7 @@ int main() {
 
   // v(S) = 1·[0 ∈ S] + 2·[1 ∈ S] + 3·[0 ∈ S and 2 ∈ S]: the pair's 3 is split equally, so
   // φ = (1 + 1.5, 2, 1.5).
-  hypershap::Game game{{"a", "b", "c"}, std::vector<double>(8)};
+  hypershap::GameTable game{{"a", "b", "c"}, std::vector<double>(8)};
   for (unsigned s = 0; s < 8; ++s) {
     game.values[s] = ((s & 1U) ? 1.0 : 0.0) + ((s & 2U) ? 2.0 : 0.0) + ((s & 5U) == 5U ? 3.0 : 0.0);
   }

@@ -15,8 +15,8 @@ using namespace hypershap;
 
 namespace {
 
-Game random_game(int n, std::uint64_t seed) {
-  Game game;
+GameTable random_game(int n, std::uint64_t seed) {
+  GameTable game;
   for (int i = 0; i < n; ++i) game.players.push_back(std::to_string(i));
   Rng rng(seed);
   game.values.resize(coalition_count(n));
@@ -24,7 +24,7 @@ Game random_game(int n, std::uint64_t seed) {
   return game;
 }
 
-CoalitionValueFunction table_of(const Game& game) {
+CoalitionValueFunction table_of(const GameTable& game) {
   return [&game](const std::vector<Coalition>& coalitions) {
     std::vector<double> out;
     for (const Coalition s : coalitions) out.push_back(game.value(s));
@@ -43,7 +43,7 @@ struct Case {
 TEST_CASE("regression and shap-iq are exact when the budget reaches 2^n, with standard error 0") {
   for (const int n : {2, 3, 8}) {
     CAPTURE(n);
-    const Game game = random_game(n, 11);
+    const GameTable game = random_game(n, 11);
     const std::vector<Case> cases = {
         {ApproximationMethod::regression, Index::sv, 1},
         {ApproximationMethod::regression, Index::fsii, 2},
@@ -81,7 +81,7 @@ TEST_CASE("regression and shap-iq are exact when the budget reaches 2^n, with st
 }
 
 TEST_CASE("one player: every method gives SV = v(N) - v(∅)") {
-  const Game game = random_game(1, 2);
+  const GameTable game = random_game(1, 2);
   for (const auto method : {ApproximationMethod::regression, ApproximationMethod::permutation,
                             ApproximationMethod::shap_iq}) {
     CAPTURE(name_of(method));
@@ -152,7 +152,7 @@ TEST_CASE("the estimates are within a few standard errors of the exact values an
   // standard error falls at least by about 4 when the budget grows 16-fold. n = 14
   // keeps 2^13 below 2^n.
   const int n = 14;
-  const Game game = random_game(n, 3);
+  const GameTable game = random_game(n, 3);
   const std::vector<Case> cases = {
       {ApproximationMethod::regression, Index::sv, 1},
       {ApproximationMethod::regression, Index::fsii, 2},

@@ -19,7 +19,7 @@ double sum_nonempty(const InteractionValues& v) {
 
 TEST_CASE("every index equals its definition on random games") {
   for (int n = 1; n <= 7; ++n) {
-    const Game g = test::random_game(n, 100U + static_cast<unsigned>(n));
+    const GameTable g = test::random_game(n, 100U + static_cast<unsigned>(n));
     for (int order = 1; order <= std::min(n, 3); ++order) {
       CAPTURE(n);
       CAPTURE(order);
@@ -56,7 +56,7 @@ TEST_CASE("every index equals its definition on random games") {
 
 TEST_CASE("efficiency: SV, k-SII, STII and FSII sum to v(N) - v(∅)") {
   for (int n = 2; n <= 10; ++n) {
-    const Game g = test::random_game(n, 7U * static_cast<unsigned>(n));
+    const GameTable g = test::random_game(n, 7U * static_cast<unsigned>(n));
     for (int order = 1; order <= std::min(n, 4); ++order) {
       for (const Index index : {Index::sv, Index::k_sii, Index::stii, Index::fsii}) {
         CAPTURE(n);
@@ -72,7 +72,7 @@ TEST_CASE("efficiency: SV, k-SII, STII and FSII sum to v(N) - v(∅)") {
 
 TEST_CASE("symmetry: players 0 and 1 that are interchangeable get equal values") {
   const int n = 6;
-  Game g = test::random_game(n, 5);
+  GameTable g = test::random_game(n, 5);
   for (Coalition s = 0; s < coalition_count(n); ++s) {
     const Coalition swapped = (s & ~Coalition{3}) | ((s & 1U) << 1) | ((s >> 1) & 1U);
     if (swapped < s) g.values[s] = g.values[swapped];
@@ -89,7 +89,7 @@ TEST_CASE("dummy: a player that adds a constant gets that constant and no intera
   const int n = 6;
   const int dummy = 3;
   const double c = 0.75;
-  Game g = test::random_game(n, 9);
+  GameTable g = test::random_game(n, 9);
   for (Coalition s = 0; s < coalition_count(n); ++s)
     if (contains(s, dummy)) g.values[s] = g.values[s & ~(Coalition{1} << dummy)] + c;
   for (const auto& r : explain(g, all_indices(), 3)) {
@@ -105,9 +105,9 @@ TEST_CASE("dummy: a player that adds a constant gets that constant and no intera
 }
 
 TEST_CASE("linearity: the index of a sum of games is the sum of the indices") {
-  const Game a = test::random_game(5, 1);
-  const Game b = test::random_game(5, 2);
-  Game sum = a;
+  const GameTable a = test::random_game(5, 1);
+  const GameTable b = test::random_game(5, 2);
+  GameTable sum = a;
   for (std::size_t i = 0; i < sum.values.size(); ++i)
     sum.values[i] = 2.0 * a.values[i] - b.values[i];
   const auto ra = explain(a, all_indices(), 2);
@@ -120,7 +120,7 @@ TEST_CASE("linearity: the index of a sum of games is the sum of the indices") {
 }
 
 TEST_CASE("orders above 3 use the general enumeration and still match the definitions") {
-  const Game g = test::random_game(7, 77);
+  const GameTable g = test::random_game(7, 77);
   const auto r = explain(g, Index::stii, 5);
   for (std::size_t i = 1; i < r.coalitions.size(); ++i)
     CHECK(r.values[i] ==

@@ -8,7 +8,7 @@ using namespace hypershap;
 
 TEST_CASE("R² of the order-k FSII approximation matches a direct weighted least-squares fit") {
   for (int n = 3; n <= 7; ++n) {
-    const Game g = test::random_game(n, 31U + static_cast<unsigned>(n));
+    const GameTable g = test::random_game(n, 31U + static_cast<unsigned>(n));
     const std::vector<double> r2 = faithfulness_r2(g, n);
     REQUIRE(r2.size() == static_cast<std::size_t>(n));
     // the same statistic, from the fit solved directly
@@ -41,7 +41,7 @@ TEST_CASE("R² of the order-k FSII approximation matches a direct weighted least
 }
 
 TEST_CASE("an additive game is explained perfectly at order 1") {
-  Game g;
+  GameTable g;
   g.players = {"a", "b", "c", "d"};
   g.values.resize(16);
   for (Coalition s = 0; s < 16; ++s)

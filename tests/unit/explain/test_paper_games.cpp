@@ -21,7 +21,7 @@ TEST_CASE(
   std::string line;
   int games = 0;
   while (std::getline(in, line)) {
-    const Game game = parse_game_json(line, "games.jsonl line " + std::to_string(games + 1));
+    const GameTable game = parse_game_json(line, "games.jsonl line " + std::to_string(games + 1));
     ++games;
     const int n = game.n();
     double scale = 0.0;

@@ -68,7 +68,7 @@ TEST_CASE("every index matches shapiq's exact values on the six reference games"
     std::ifstream in(entry.path());
     const json reference = json::parse(in);
     const int n = reference["n"].get<int>();
-    Game game;
+    GameTable game;
     for (int i = 0; i < n; ++i) game.players.push_back("p" + std::to_string(i));
     game.values = reference["values"].get<std::vector<double>>();
     CAPTURE(entry.path().filename().string());
@@ -101,7 +101,7 @@ TEST_CASE("the baseline convention reports v(∅) for the empty set of every ind
   const auto dir = test::shared_dir_or_skip("reference/shapiq");
   std::ifstream in(dir / "game_seed04_n5.json");
   const json reference = json::parse(in);
-  Game game;
+  GameTable game;
   for (int i = 0; i < 5; ++i) game.players.push_back("p" + std::to_string(i));
   game.values = reference["values"].get<std::vector<double>>();
   for (const auto& r : explain(game, all_indices(), 2, EmptySetConvention::baseline))

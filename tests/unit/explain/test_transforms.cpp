@@ -7,7 +7,7 @@
 using namespace hypershap;
 
 TEST_CASE("the Möbius transform is the alternating subset sum and the subset sum inverts it") {
-  const Game g = test::random_game(6, 3);
+  const GameTable g = test::random_game(6, 3);
   std::vector<double> m = g.values;
   moebius_transform(m, 6);
   for (Coalition s = 0; s < coalition_count(6); ++s)
@@ -18,7 +18,7 @@ TEST_CASE("the Möbius transform is the alternating subset sum and the subset su
 }
 
 TEST_CASE("the superset sum adds every superset") {
-  const Game g = test::random_game(5, 4);
+  const GameTable g = test::random_game(5, 4);
   std::vector<double> up = g.values;
   superset_sum_transform(up, 5);
   for (Coalition s = 0; s < coalition_count(5); ++s) {

@@ -9,7 +9,7 @@ using namespace hypershap;
 
 TEST_CASE("the subset closure is the max over subsets, with its argmax") {
   const int n = 5;
-  const Game g = test::random_game(n, 11);
+  const GameTable g = test::random_game(n, 11);
   std::vector<double> closed = g.values;
   std::vector<Coalition> source;
   subset_closure(closed, n, ClosureDirection::maximum, source);

@@ -177,7 +177,7 @@ TEST_CASE("the Optimizer Bias game of the plain setting equals brute force on th
   const auto game = make_game(job, job.games.front(), model);
   // per coalition on average: 3/2 players × 50 + 1 of the search, 2000 of the ensemble
   CHECK(game->evaluations_per_coalition() == 3 * 50 / 2 + 1 + 2000);
-  const Game g = tabulate(*game);
+  const GameTable g = tabulate(*game);
   for (Coalition s = 0; s < 8; ++s) {
     CAPTURE(s);
     // 2000 draws of 64 grid points miss the best with probability (63/64)^2000 < 1e-13

@@ -16,7 +16,7 @@ using namespace hypershap;
 namespace {
 
 struct Explained {
-  Game game;
+  GameTable game;
   InteractionValues sv;
   InteractionValues sii;
 };

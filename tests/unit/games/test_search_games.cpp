@@ -49,7 +49,7 @@ TEST_CASE("optimizer bias of an unbiased optimizer (random search, the ensemble'
       game_of("function = \"linear-toy\"",
               "kind = \"optimizer-bias\"\noptimizer = \"random-search\"\nsamples = "
               "5000\nensemble = [ { optimizer = \"random-search\", samples = 5000 } ]");
-  const Game g = tabulate(*game);
+  const GameTable g = tabulate(*game);
   CHECK(g.values[0] == 0.0);
   const double tolerance = 5.0 * corner_miss(0.7, 2.0, budget);
   for (const double v : g.values) {
@@ -67,7 +67,7 @@ TEST_CASE("the frozen optimizer on 0.7a + 2b with b frozen: v(S) = -2 for S with
       game_of("function = \"linear-toy\"",
               "kind = \"optimizer-bias\"\noptimizer = \"frozen-search\"\nfrozen = [\"b\"]\n"
               "samples = 5000\nensemble = [ { optimizer = \"random-search\", samples = 5000 } ]");
-  const Game g = tabulate(*game);
+  const GameTable g = tabulate(*game);
   const double tolerance = 5.0 * corner_miss(0.7, 2.0, budget);
   CHECK(g.values[0] == 0.0);
   // S = {a}: both tune a alone; the best of `budget` draws of 0.7a each
@@ -91,7 +91,7 @@ TEST_CASE("coordinate-wise search is biased exactly on the coalitions holding an
                             "samples = 6000\nensemble = [ { optimizer = \"random-search\", "
                             "samples = 6000 }, { optimizer = \"local-search\", samples = 6000 } ]",
                             "players = [\"x0\", \"x1\", \"x2\"]");
-  const Game g = tabulate(*game);
+  const GameTable g = tabulate(*game);
   // per coordinate about budget / 3 one-dimensional draws; local search reaches the corner
   const double tolerance = 5.0 * 1.8 * 3.0 / budget + 1e-3;
   for (Coalition s = 0; s < 8; ++s) {
@@ -126,16 +126,16 @@ TEST_CASE("local search finds the optimum of the toys within its budget") {
 }
 
 TEST_CASE("local search as the inner HPO of Tunability and Mistunability on the toy") {
-  const Game t = tabulate(*game_of("function = \"linear-toy\"",
-                                   "kind = \"tunability\"\noptimizer = \"local-search\"\n"
-                                   "samples = 300"));
+  const GameTable t = tabulate(*game_of("function = \"linear-toy\"",
+                                        "kind = \"tunability\"\noptimizer = \"local-search\"\n"
+                                        "samples = 300"));
   CHECK(t.values[0] == 0.0);
   CHECK(t.value(A) == doctest::Approx(0.7).epsilon(1e-3));
   CHECK(t.value(B) == doctest::Approx(2.0).epsilon(1e-3));
   CHECK(t.value(AB) == doctest::Approx(2.7).epsilon(1e-3));
-  const Game m = tabulate(*game_of("function = \"linear-toy\"",
-                                   "kind = \"mistunability\"\noptimizer = \"local-search\"\n"
-                                   "samples = 300\nbaseline = { a = 1.0, b = 1.0 }"));
+  const GameTable m = tabulate(*game_of("function = \"linear-toy\"",
+                                        "kind = \"mistunability\"\noptimizer = \"local-search\"\n"
+                                        "samples = 300\nbaseline = { a = 1.0, b = 1.0 }"));
   CHECK(m.values[0] == doctest::Approx(2.7));
   CHECK(m.value(A) == doctest::Approx(2.0).epsilon(1e-3));
   CHECK(m.value(B) == doctest::Approx(0.7).epsilon(1e-3));
@@ -149,7 +149,7 @@ TEST_CASE("ablation from several baselines: mean, min, max, variance of the toy'
   const double b0[2] = {0.4, 0.0};
   for (const std::string aggregate : {"mean", "min", "max", "variance"}) {
     CAPTURE(aggregate);
-    const Game g = tabulate(*game_of(
+    const GameTable g = tabulate(*game_of(
         "function = \"linear-toy\"",
         "kind = \"ablation\"\ntarget = { a = 1.0, b = 1.0 }\nbaselines = [ { a = 0.2, b = 0.4 }, "
         "{ a = 0.6, b = 0.0 } ]\nbaseline_aggregate = \"" +
@@ -174,9 +174,9 @@ TEST_CASE("ablation from several baselines: mean, min, max, variance of the toy'
 
 TEST_CASE("ablation from a probabilistic baseline: the expectation and variance over λ⁰ ~ U") {
   const int k = 4000;
-  const Game mean = tabulate(*game_of("function = \"linear-toy\"",
-                                      "kind = \"ablation\"\ntarget = { a = 1.0, b = 1.0 }\n"
-                                      "baseline = \"random\"\nbaseline_samples = 4000"));
+  const GameTable mean = tabulate(*game_of("function = \"linear-toy\"",
+                                           "kind = \"ablation\"\ntarget = { a = 1.0, b = 1.0 }\n"
+                                           "baseline = \"random\"\nbaseline_samples = 4000"));
   // E f(λ* ⊕_S λ⁰) with a0, b0 ~ U(0, 1): 0.7 (1 or 1/2) + 2 (1 or 1/2)
   const double sd = std::sqrt((0.49 + 4.0) / 12.0);
   const double tolerance = 5.0 * sd / std::sqrt(k);
@@ -188,10 +188,11 @@ TEST_CASE("ablation from a probabilistic baseline: the expectation and variance 
   CHECK(std::fabs(sv.at(A) - 0.35) < 2 * tolerance);
   CHECK(std::fabs(sv.at(B) - 1.0) < 2 * tolerance);
 
-  const Game variance = tabulate(*game_of("function = \"linear-toy\"",
-                                          "kind = \"ablation\"\ntarget = { a = 1.0, b = 1.0 }\n"
-                                          "baseline = \"random\"\nbaseline_samples = 4000\n"
-                                          "baseline_aggregate = \"variance\""));
+  const GameTable variance =
+      tabulate(*game_of("function = \"linear-toy\"",
+                        "kind = \"ablation\"\ntarget = { a = 1.0, b = 1.0 }\n"
+                        "baseline = \"random\"\nbaseline_samples = 4000\n"
+                        "baseline_aggregate = \"variance\""));
   // the variance of the terms left at λ⁰; a sample variance of uniforms has standard error
   // σ² sqrt((kurtosis − 1) / k) with kurtosis 1.8
   const auto var_tolerance = [&](double sigma2) { return 5.0 * sigma2 * std::sqrt(0.8 / k); };
@@ -203,7 +204,7 @@ TEST_CASE("ablation from a probabilistic baseline: the expectation and variance 
 
 TEST_CASE("ablation towards the best of a random search on the model") {
   const int samples = 20000;
-  const Game g = tabulate(*game_of(
+  const GameTable g = tabulate(*game_of(
       "function = \"linear-toy\"",
       "kind = \"ablation\"\ntarget = \"best-of-search\"\nsamples = " + std::to_string(samples)));
   CHECK(g.values[0] == 0.0);
@@ -256,9 +257,11 @@ TEST_CASE("a multi-dataset game is the aggregate of the single-instance games") 
                                  lines + "instances = [\"1\", \"2\"]\naggregate = \"mean\"");
     const JobSpec single = job_of("function = \"linear-toy\"", lines);
     const auto model = std::make_shared<InstancedToy>("1");
-    const Game g = tabulate(*make_game(multi, multi.games.front(), model));
-    const Game g1 = tabulate(*make_game(single, single.games.front(), model->for_instance("1")));
-    const Game g2 = tabulate(*make_game(single, single.games.front(), model->for_instance("2")));
+    const GameTable g = tabulate(*make_game(multi, multi.games.front(), model));
+    const GameTable g1 =
+        tabulate(*make_game(single, single.games.front(), model->for_instance("1")));
+    const GameTable g2 =
+        tabulate(*make_game(single, single.games.front(), model->for_instance("2")));
     for (Coalition s = 0; s < 4; ++s)
       CHECK(g.value(s) == doctest::Approx((g1.value(s) + g2.value(s)) / 2).epsilon(1e-12));
   }
@@ -275,7 +278,7 @@ TEST_CASE("multi-dataset aggregates: median, min, max and quantiles over three i
                              "kind = \"tunability\"\nsamples = 200\ninstances = [\"1\", \"2\", "
                              "\"3\"]\naggregate = \"min\"");
   const auto model = std::make_shared<InstancedToy>("1");
-  const Game g = tabulate(*make_game(job, job.games.front(), model));
+  const GameTable g = tabulate(*make_game(job, job.games.front(), model));
   JobSpec single = job;
   single.games.front().instances.clear();
   for (Coalition s = 0; s < 4; ++s) {

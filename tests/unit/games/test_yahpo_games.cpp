@@ -30,11 +30,13 @@ TEST_CASE("lcbench: a two-instance Tunability game is the mean of the single-ins
   const JobSpec multi =
       lcbench_job("kind = \"tunability\"\nsamples = 200\ninstances = [\"3945\", \"7593\"]");
   const auto model = load_model(multi);
-  const Game g = tabulate(*make_game(multi, multi.games.front(), model));
+  const GameTable g = tabulate(*make_game(multi, multi.games.front(), model));
   JobSpec single = multi;
   single.games.front().instances.clear();
-  const Game g1 = tabulate(*make_game(single, single.games.front(), model->for_instance("3945")));
-  const Game g2 = tabulate(*make_game(single, single.games.front(), model->for_instance("7593")));
+  const GameTable g1 =
+      tabulate(*make_game(single, single.games.front(), model->for_instance("3945")));
+  const GameTable g2 =
+      tabulate(*make_game(single, single.games.front(), model->for_instance("7593")));
   for (Coalition s = 0; s < 8; ++s) {
     CAPTURE(s);
     CHECK(g.value(s) == doctest::Approx((g1.value(s) + g2.value(s)) / 2).epsilon(1e-12));
@@ -48,7 +50,7 @@ TEST_CASE("lcbench: Optimizer Bias of every optimizer is 0 on ∅ and never posi
     const std::string frozen = optimizer == "frozen-search" ? "frozen = [\"num_layers\"]\n" : "";
     const JobSpec job = lcbench_job("kind = \"optimizer-bias\"\noptimizer = \"" + optimizer +
                                     "\"\n" + frozen + "samples = 100");
-    const Game g = tabulate(*make_game(job, job.games.front(), load_model(job)));
+    const GameTable g = tabulate(*make_game(job, job.games.front(), load_model(job)));
     CHECK(g.values[0] == 0.0);
     for (const double v : g.values) CHECK(v <= 0.0);
   }

@@ -349,7 +349,7 @@ TEST_CASE("the paper's games: .npz and games.jsonl hold the same values bit for 
     names.names = npz.parent_path() / object["names_file"].get<std::string>();
     const GameFile from_npz = read_game_file(npz, names);
     // every game against the line parsed on its own; every 25th through --line as well
-    const Game from_line = parse_game_json(text, "games.jsonl");
+    const GameTable from_line = parse_game_json(text, "games.jsonl");
     CAPTURE(line);
     REQUIRE(from_npz.game.values.size() == from_line.values.size());
     CHECK(std::memcmp(from_npz.game.values.data(), from_line.values.data(),
@@ -384,8 +384,8 @@ TEST_CASE("the paper's games: explanations from the .npz equal those from games.
     CAPTURE(file);
     GameSelection names;
     names.names = dir / "games" / names_file;
-    const Game npz = read_game_file(dir / "games" / file, names).game;
-    const Game line = read_game_file(dir / "games.jsonl", where({"file=" + file})).game;
+    const GameTable npz = read_game_file(dir / "games" / file, names).game;
+    const GameTable line = read_game_file(dir / "games.jsonl", where({"file=" + file})).game;
     for (const Index index : all_indices()) {
       const int order = index == Index::sv || index == Index::bv ? 1 : 2;
       const InteractionValues a = explain(npz, index, order);

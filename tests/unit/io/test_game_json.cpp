@@ -21,7 +21,7 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a game in any mask order is stored in bitmask order and other keys are ignored") {
-  const Game g = parse_game_json(
+  const GameTable g = parse_game_json(
       R"({"players": ["a", "b"], "family": "x", "coalition_masks": [0, 3, 1, 2],
           "values": [0.5, 3.5, 1.5, 2.5]})",
       "game.json");

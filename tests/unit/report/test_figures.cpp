@@ -59,7 +59,7 @@ TEST_CASE("order shares split every interaction evenly among its members") {
 }
 
 TEST_CASE("order shares of an efficient index add up to v(N) - v(∅) (efficiency)") {
-  const Game game = test::random_game(5, 7U);
+  const GameTable game = test::random_game(5, 7U);
   const InteractionValues v = explain(game, Index::fsii, 3);
   double total = 0;
   for (const auto& row : order_shares(v, v.players))
@@ -110,7 +110,8 @@ TEST_CASE("the upset plot shows the top interactions by magnitude with their mem
 }
 
 TEST_CASE("the waterfall goes from v(∅) to v(N) by the Shapley values") {
-  const Game game = read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
+  const GameTable game =
+      read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
   const InteractionValues sv = explain(game, Index::sv, 1);
   const std::string svg = waterfall_svg(sv, "v");
   CHECK(svg.find(">v(\u2205)</text>") != std::string::npos);
@@ -166,7 +167,8 @@ TEST_CASE("the nasty cases give well-formed SVG with finite coordinates and no o
 }
 
 TEST_CASE("rounding noise is not drawn as an interaction") {
-  const Game game = read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
+  const GameTable game =
+      read_game_json(test::source_dir() / "jobs/games/analytic-interactions.json");
   const InteractionValues v = explain(game, Index::fsii, 2);
   const std::string svg = upset_svg(v, scale_of(v), "v", 12);
   // exactly the four non-zero Möbius coefficients of the 2-additive game, no 1e-16 bars

@@ -173,7 +173,7 @@ TEST_CASE("aggregate: the Shapley values of the mean game are the mean Shapley v
   for (std::size_t k = 0; k < sv.values.coalitions.size(); ++k) {
     double mean = 0.0;
     for (int i = 0; i < 3; ++i) {
-      Game game{players, {}};
+      GameTable game{players, {}};
       for (Coalition s = 0; s < 8; ++s) game.values.push_back(instance_value(i, s));
       mean += explain(game, Index::sv, 1).values[k] / 3.0;
     }

@@ -142,7 +142,7 @@ TEST_CASE("batches in any order and of any size fill a game exactly") {
   const StoredGame game = reader.game("sensitivity");
   CHECK(game.complete());
   CHECK(test::holds_exactly(game, std::vector<std::uint8_t>(2048, 1)));
-  const Game g = game.to_game(path);
+  const GameTable g = game.to_game(path);
   CHECK(g.players == games[0].players);
   CHECK(g.values == game.values);
 }
@@ -276,7 +276,7 @@ TEST_CASE("a completed game explained by the engine round-trips every index thro
     std::vector<Coalition> all;
     for (Coalition s = 0; s < 16; ++s) all.push_back(s);
     writer.write_batch("tunability", test::expected_batch(all, 3));
-    const Game game = StoreReader(path).game("tunability").to_game(path);
+    const GameTable game = StoreReader(path).game("tunability").to_game(path);
     for (const Index index : all_indices())
       for (const EmptySetConvention convention :
            {EmptySetConvention::baseline, EmptySetConvention::shapiq})
@@ -284,7 +284,7 @@ TEST_CASE("a completed game explained by the engine round-trips every index thro
                                  {explain(game, index, 3, convention), {0.5, 0.75, 1.0}});
   }
   const StoreReader reader(path);
-  const Game game = reader.game("tunability").to_game(path);
+  const GameTable game = reader.game("tunability").to_game(path);
   CHECK(reader.explanation_keys("tunability").size() == 2 * all_indices().size());
   for (const Index index : all_indices()) {
     const InteractionValues expected = explain(game, index, 3, EmptySetConvention::shapiq);
