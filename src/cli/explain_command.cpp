@@ -29,9 +29,38 @@ struct ExplainOptions {
   static constexpr int not_given = std::numeric_limits<int>::min();
 };
 
+/// A sparse stored game: the approximate explanations its run stored, each value with its
+/// standard error (the sample holds too few coalitions to compute other indices here).
+int explain_sparse(const ExplainOptions& options, const GameSource& source, const Streams& io) {
+  const OutputFormat format = parse_output_format(options.format);
+  const bool all = options.index == "all" || options.index == "ALL";
+  const std::optional<Index> wanted =
+      all ? std::nullopt : std::optional<Index>(parse_index(options.index));
+  std::vector<Explanation> explanations;
+  std::string stored;
+  for (const StoredExplanation& e : source.store->explanations) {
+    stored += (stored.empty() ? "" : ", ") + explanation_key(e.values);
+    if (wanted && e.values.index != *wanted) continue;
+    explanations.push_back({e.values, e.r2, e.standard_errors, e.approximation, e.budget, 0});
+  }
+  if (explanations.empty())
+    throw invalid_input(options.game_path + ": game " + source.name + " is approximate (" +
+                        std::to_string(source.store->stored.spec.sample.size()) +
+                        " sampled coalitions) and its run stored " +
+                        (stored.empty() ? std::string("no explanation yet (run its job to the end)")
+                                        : "only " + stored) +
+                        "; choose one of those with --index, or add the index to the job's "
+                        "[explain] indices and run it again");
+  write_explanations(io.out, explanations, format);
+  return to_int(ExitCode::success);
+}
+
 int run_explain(const ExplainOptions& options, const Streams& io) {
-  const GameTable game =
-      read_game_source(options.game_path, options.game_name, options.selection).game;
+  const GameSource source =
+      read_game_source(options.game_path, options.game_name, options.selection);
+  if (source.store && source.store->stored.spec.sparse())
+    return explain_sparse(options, source, io);
+  const GameTable& game = source.game;
   const int n = game.n();
   if (options.order < 1 || options.order > n) {
     throw invalid_input("--order " + std::to_string(options.order) + " is out of range for " +

@@ -27,7 +27,11 @@ std::string listed(const std::vector<std::string>& names) {
 GameSource read_stored(const StoreReader& reader, const std::string& path,
                        const std::string& name) {
   StoredGame stored = reader.game(name);
-  GameSource source{stored.to_game(path), name, stored.spec.kind, std::nullopt, {}};
+  // a sparse game (an approximate explanation's sample) has no full table: its explanations are
+  // the ones its run stored
+  GameTable table =
+      stored.spec.sparse() ? GameTable{stored.spec.players, {}} : stored.to_game(path);
+  GameSource source{std::move(table), name, stored.spec.kind, std::nullopt, {}};
   source.store = StoredGameDetails{reader.metadata(), std::move(stored), reader.explanations(name)};
   return source;
 }

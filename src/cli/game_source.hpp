@@ -24,9 +24,9 @@ struct StoredGameDetails {
 };
 
 struct GameSource {
-  GameTable game;
-  std::string name;                        // the game's name in the store, or the file's stem
-  std::string kind;                        // the store's game kind; empty for a game file
+  GameTable game;    // no values for a sparse stored game (store->stored.spec.sparse())
+  std::string name;  // the game's name in the store, or the file's stem
+  std::string kind;  // the store's game kind; empty for a game file
   std::optional<StoredGameDetails> store;  // set for a game of a result store
   // a game file's scalar keys as text (game_type, scenario, instance, metric, ...)
   std::vector<std::pair<std::string, std::string>> description;

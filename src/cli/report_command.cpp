@@ -62,7 +62,7 @@ void describe_from_file(const GameSource& source, report::ReportInput& input) {
     input.summary.emplace_back("normalization value (shapiq)", text("normalization_value"));
 }
 
-const InteractionValues* stored_explanation(const GameSource& source, Index index, int order,
+const StoredExplanation* stored_explanation(const GameSource& source, Index index, int order,
                                             const std::vector<double>** r2) {
   if (!source.store) return nullptr;
   for (const auto& e : source.store->explanations) {
@@ -70,7 +70,7 @@ const InteractionValues* stored_explanation(const GameSource& source, Index inde
         e.values.convention == EmptySetConvention::baseline &&
         e.values.players == source.game.players) {
       if (r2 != nullptr) *r2 = &e.r2;
-      return &e.values;
+      return &e;
     }
   }
   return nullptr;
@@ -195,10 +195,23 @@ report::ReportInput input_from_source(const std::string& path, GameSource source
     const int k = i == Index::sv ? 1 : order;
     const std::string what = std::string(name_of(i)) + " order " + std::to_string(k);
     const std::vector<double>* this_r2 = nullptr;
-    if (const InteractionValues* stored = stored_explanation(source, i, k, &this_r2)) {
-      input.explanations.push_back({*stored, {}});
+    const bool sparse = source.store && source.store->stored.spec.sparse();
+    if (const StoredExplanation* stored = stored_explanation(source, i, k, &this_r2)) {
+      input.explanations.push_back(
+          {stored->values, {}, stored->standard_errors, stored->approximation});
       if (i == index) stored_r2 = this_r2;
       from_store.push_back(what);
+    } else if (sparse && i == Index::sv) {
+      // an approximate game without stored Shapley values: no waterfall
+    } else if (sparse) {
+      throw invalid_input(path + ": game " + source.name + " is approximate (a sample of " +
+                          std::to_string(source.store->stored.spec.sample.size()) +
+                          " coalitions), so a report shows only what its run stored, and it has "
+                          "no " +
+                          what +
+                          "; choose a stored index with --index (see `hypershap "
+                          "inspect " +
+                          path + "`) or add it to the job's [explain] indices");
     } else {
       input.explanations.push_back({explain(source.game, i, k), {}});
       computed.push_back(what);
@@ -206,6 +219,8 @@ report::ReportInput input_from_source(const std::string& path, GameSource source
   }
   if (stored_r2 != nullptr && !stored_r2->empty()) {
     r2 = *stored_r2;
+  } else if (source.store && source.store->stored.spec.sparse()) {
+    r2.clear();  // the faithfulness R² needs every coalition
   } else {
     r2 = faithfulness_r2(source.game, default_r2_max_order(n, order));
   }

@@ -1,5 +1,6 @@
 // `hypershap validate JOB [--set key=value ...]`: everything that can be checked without running.
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/memory.hpp"
+#include "hypershap/explain/approximation.hpp"
 #include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/job_file.hpp"
 #include "hypershap/job/model_setup.hpp"
@@ -92,6 +94,24 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
     check_game_name(game->name());
     specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
                      game->has_best_configurations() ? game->space().size() : 0});
+    if (approximates(job.explain, game->n()))
+      specs.back().sample = approximation_sample(job.explain, game->n(), game->setup().seed);
+  }
+  // An approximate game's time, estimated from a few of its sampled coalitions evaluated here.
+  std::vector<double> seconds_per_coalition(games.size(), 0.0);
+  std::vector<std::size_t> timed(games.size(), 0);
+  for (std::size_t g = 0; g < games.size(); ++g) {
+    const std::vector<Coalition>& sample = specs[g].sample;
+    if (sample.empty()) continue;
+    std::vector<Coalition> probe;
+    for (std::size_t i = 1; i < sample.size() && probe.size() < 8; i += 1 + sample.size() / 8)
+      probe.push_back(sample[i]);
+    const auto start = std::chrono::steady_clock::now();
+    games[g]->evaluate(probe);
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds_per_coalition[g] = took / static_cast<double>(std::max<std::size_t>(probe.size(), 1));
+    timed[g] = probe.size();
   }
   ConfigurationMatrix baseline(1, space.size());
   baseline.row(0) = games.empty() ? pinned_baseline(job, space) : games.front()->setup().baseline;
@@ -105,13 +125,20 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
 
   if (options.format == "json") {
     nlohmann::json game_list = nlohmann::json::array();
-    for (const auto& game : games) {
-      const std::uint64_t coalitions = std::uint64_t{1} << game->n();
+    for (std::size_t g = 0; g < games.size(); ++g) {
+      const auto& game = games[g];
+      const std::uint64_t coalitions = specs[g].slots();
       game_list.push_back({{"name", game->name()},
                            {"kind", game->kind()},
                            {"players", game->player_names()},
+                           {"method", specs[g].sparse() ? "approximate" : "exact"},
                            {"coalitions", coalitions},
                            {"model_evaluations", coalitions * game->evaluations_per_coalition()}});
+      if (specs[g].sparse()) {
+        game_list.back()["budget"] = job.explain.budget;
+        game_list.back()["estimated_cpu_seconds"] =
+            seconds_per_coalition[g] * static_cast<double>(coalitions);
+      }
     }
     io.out << nlohmann::json{{"job", options.job_path},
                              {"valid", true},
@@ -152,12 +179,36 @@ int run_validate(const ValidateOptions& options, const Streams& io) {
   }
   out << "  baseline      VAL(λ⁰) = " << number << " at "
       << baseline_text(*model, space, baseline.row(0)) << "\n";
-  for (const auto& game : games) {
-    const std::uint64_t coalitions = std::uint64_t{1} << game->n();
+  for (std::size_t g = 0; g < games.size(); ++g) {
+    const auto& game = games[g];
+    const std::uint64_t coalitions = specs[g].slots();
     const std::uint64_t per_coalition = game->evaluations_per_coalition();
     out << "  game          " << game->name() << " (" << game->kind() << "): " << game->n()
-        << " players, " << with_thousands(coalitions) << " coalitions, about "
+        << " players, " << with_thousands(coalitions)
+        << (specs[g].sparse() ? " sampled coalitions" : " coalitions") << ", about "
         << with_thousands(coalitions * per_coalition) << " model evaluations\n";
+    if (specs[g].sparse()) {
+      std::string methods;
+      for (const Index i : job.explain.indices)
+        methods += (methods.empty() ? "" : ", ") + std::string(name_of(i)) + " by " +
+                   std::string(name_of(approximation_settings(job.explain, i, 0).method));
+      std::snprintf(number, sizeof number, "%.3g", seconds_per_coalition[g]);
+      char total[64];
+      std::snprintf(total, sizeof total, "%.3g",
+                    seconds_per_coalition[g] * static_cast<double>(coalitions));
+      out << "                method: approximate (" << name_of(job.explain.method) << "), budget "
+          << with_thousands(job.explain.budget) << " coalitions (" << methods << ")\n"
+          << "                estimated time: " << total << " s of CPU (" << number
+          << " s per coalition, measured here on " << timed[g]
+          << " of them); divide by the ranks\n";
+    } else {
+      out << "                method: exact"
+          << (job.explain.method == ExplainMethod::automatic
+                  ? " (auto: 2^" + std::to_string(game->n()) + " <= budget " +
+                        with_thousands(job.explain.budget) + ")"
+                  : std::string())
+          << "\n";
+    }
     std::string names;
     for (const std::string& p : game->player_names()) names += (names.empty() ? "" : ", ") + p;
     out << "                players: " << names << "\n";

@@ -99,4 +99,66 @@ Approximation approximate(const CoalitionValueFunction& v, int n, Index index, i
   return approximator->estimate(values);
 }
 
+ApproximationMethod recommended_approximation(Index index) {
+  switch (index) {
+    case Index::sv:
+    case Index::fsii: return ApproximationMethod::regression;
+    case Index::sii:
+    case Index::k_sii: return ApproximationMethod::permutation;
+    default: return ApproximationMethod::shap_iq;
+  }
+}
+
+bool approximates(const ExplainSpec& spec, int n) {
+  switch (spec.method) {
+    case ExplainMethod::exact: return false;
+    case ExplainMethod::approximate: return true;
+    case ExplainMethod::automatic: return n > 62 || (std::uint64_t{1} << n) > spec.budget;
+  }
+  return false;
+}
+
+ApproximationSettings approximation_settings(const ExplainSpec& spec, Index index,
+                                             std::uint64_t seed) {
+  ApproximationSettings settings;
+  settings.budget = spec.budget;
+  settings.seed = seed;
+  settings.method = spec.approximator ? *spec.approximator : recommended_approximation(index);
+  return settings;
+}
+
+namespace {
+int approximation_order(const ExplainSpec& spec, Index index, int n) {
+  return std::min(effective_order(index, spec.order), n);
+}
+}  // namespace
+
+std::vector<Coalition> approximation_sample(const ExplainSpec& spec, int n, std::uint64_t seed) {
+  std::vector<Coalition> sample;
+  for (const Index index : spec.indices) {
+    const auto approximator = make_approximator(n, index, approximation_order(spec, index, n),
+                                                approximation_settings(spec, index, seed));
+    const std::vector<Coalition>& drawn = approximator->coalitions();
+    sample.insert(sample.end(), drawn.begin(), drawn.end());
+  }
+  std::sort(sample.begin(), sample.end());
+  sample.erase(std::unique(sample.begin(), sample.end()), sample.end());
+  return sample;
+}
+
+std::vector<Approximation> approximate_explanations(
+    const ExplainSpec& spec, int n, std::uint64_t seed,
+    const std::function<double(Coalition)>& value_of) {
+  std::vector<Approximation> result;
+  for (const Index index : spec.indices) {
+    const auto approximator = make_approximator(n, index, approximation_order(spec, index, n),
+                                                approximation_settings(spec, index, seed));
+    std::vector<double> values;
+    values.reserve(approximator->coalitions().size());
+    for (const Coalition s : approximator->coalitions()) values.push_back(value_of(s));
+    result.push_back(approximator->estimate(values));
+  }
+  return result;
+}
+
 }  // namespace hypershap

@@ -62,4 +62,13 @@ std::string_view name_of(EmptySetConvention convention) {
   return convention == EmptySetConvention::baseline ? "baseline" : "shapiq";
 }
 
+std::string_view name_of(ExplainMethod method) {
+  switch (method) {
+    case ExplainMethod::exact: return "exact";
+    case ExplainMethod::approximate: return "approximate";
+    case ExplainMethod::automatic: return "auto";
+  }
+  return "?";
+}
+
 }  // namespace hypershap

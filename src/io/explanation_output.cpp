@@ -34,16 +34,22 @@ json to_json(const Explanation& e) {
       names.push_back(v.players[static_cast<std::size_t>(p)]);
     interactions.push_back(
         {{"coalition", members(v.coalitions[i])}, {"names", names}, {"value", v.values[i]}});
+    if (!e.standard_errors.empty()) interactions.back()["standard_error"] = e.standard_errors[i];
   }
-  return {{"index", name_of(v.index)},
-          {"order", v.order},
-          {"n_players", v.n()},
-          {"players", v.players},
-          {"empty_set", name_of(v.convention)},
-          {"empty_value", v.empty_value},
-          {"grand_value", v.grand_value},
-          {"interactions", interactions},
-          {"r2", e.r2}};
+  json result = {{"index", name_of(v.index)},
+                 {"order", v.order},
+                 {"n_players", v.n()},
+                 {"players", v.players},
+                 {"empty_set", name_of(v.convention)},
+                 {"empty_value", v.empty_value},
+                 {"grand_value", v.grand_value},
+                 {"interactions", interactions},
+                 {"r2", e.r2}};
+  if (!e.approximation.empty()) {
+    result["approximation"] = e.approximation;
+    result["budget"] = e.budget;
+  }
+  return result;
 }
 
 std::string format_number(double x) {
@@ -58,6 +64,14 @@ void write_table(std::ostream& out, const Explanation& e) {
   out << "  v(∅) = " << format_number(v.empty_value)
       << "    v(N) = " << format_number(v.grand_value)
       << "    v(N) - v(∅) = " << format_number(v.grand_value - v.empty_value) << "\n";
+  const bool approximate = !e.standard_errors.empty();
+  if (approximate)
+    out << "  approximated by " << e.approximation << " with a budget of " << e.budget
+        << " coalitions"
+        << (e.evaluated_coalitions > 0
+                ? " (" + std::to_string(e.evaluated_coalitions) + " evaluated)"
+                : std::string())
+        << "; ± one standard error\n";
   if (v.convention == EmptySetConvention::shapiq || v.values.front() != v.empty_value)
     out << "  I(∅) = " << format_number(v.values.front()) << " (" << name_of(v.convention)
         << " convention)\n";
@@ -76,11 +90,18 @@ void write_table(std::ostream& out, const Explanation& e) {
   std::size_t width = 11;
   for (const std::size_t i : order)
     width = std::max(width, joined_names(v, v.coalitions[i], " x ").size());
-  out << "  " << std::string("coalition") << std::string(width - 9 + 2, ' ') << "value\n";
+  out << "  " << std::string("coalition") << std::string(width - 9 + 2, ' ') << "value"
+      << (approximate ? "         ± SE" : "") << "\n";
   for (const std::size_t i : order) {
     const std::string names = joined_names(v, v.coalitions[i], " x ");
-    out << "  " << names << std::string(width - names.size() + 2, ' ')
-        << format_number(shown(v.values[i])) << "\n";
+    out << "  " << names << std::string(width - names.size() + 2, ' ');
+    if (approximate) {
+      const std::string value = format_number(shown(v.values[i]));
+      out << value << std::string(value.size() < 14 ? 14 - value.size() : 1, ' ') << "± "
+          << format_number(e.standard_errors[i]) << "\n";
+    } else {
+      out << format_number(shown(v.values[i])) << "\n";
+    }
   }
   if (!e.r2.empty()) {
     out << "  faithfulness R² of FSII by order:";
@@ -123,7 +144,11 @@ void write_explanations(std::ostream& out, const std::vector<Explanation>& expla
       return;
     }
     case OutputFormat::csv: {
-      out << "index,order,size,coalition,names,value\n";
+      bool any_approximate = false;
+      for (const auto& e : explanations)
+        any_approximate = any_approximate || !e.standard_errors.empty();
+      out << "index,order,size,coalition,names,value" << (any_approximate ? ",standard_error" : "")
+          << "\n";
       char number[32];
       for (const auto& e : explanations) {
         const InteractionValues& v = e.values;
@@ -133,7 +158,16 @@ void write_explanations(std::ostream& out, const std::vector<Explanation>& expla
             ids += (ids.empty() ? "" : "|") + std::to_string(p);
           std::snprintf(number, sizeof number, "%.17g", v.values[i]);
           out << name_of(v.index) << "," << v.order << "," << size_of(v.coalitions[i]) << "," << ids
-              << "," << csv_field(joined_names(v, v.coalitions[i], "|")) << "," << number << "\n";
+              << "," << csv_field(joined_names(v, v.coalitions[i], "|")) << "," << number;
+          if (any_approximate) {
+            if (e.standard_errors.empty()) {
+              out << ",0";
+            } else {
+              std::snprintf(number, sizeof number, "%.17g", e.standard_errors[i]);
+              out << "," << number;
+            }
+          }
+          out << "\n";
         }
       }
       return;

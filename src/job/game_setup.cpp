@@ -5,6 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/random.hpp"
+#include "hypershap/explain/approximation.hpp"
 #include "hypershap/games/games.hpp"
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
@@ -70,12 +71,24 @@ std::vector<int> players_of(const JobSpec& job, const GameSettings& game,
                             const PerformanceModel& model) {
   const std::string key = "games." + game.name;
   const std::vector<int> players = job_players(job, model, "game '" + game.name + "'", key);
-  if (players.size() > static_cast<std::size_t>(max_players)) {
-    throw invalid_input(job.where(key) + ": game '" + game.name + "' has " +
-                        std::to_string(players.size()) +
-                        " players; hypershap computes exact games of up to " +
-                        std::to_string(max_players) + " players (2^" + std::to_string(max_players) +
-                        " coalitions); list fewer in [space] players and pin the rest");
+  const bool approximate = players.size() <= static_cast<std::size_t>(max_approximation_players) &&
+                           approximates(job.explain, static_cast<int>(players.size()));
+  if (approximate && game.instances.size() > 1)
+    throw invalid_input(job.where(key) + ": game '" + game.name + "' is a multi-dataset game, " +
+                        "which is explained exactly only; set [explain] method = \"exact\" or " +
+                        "explain one instance");
+  if (players.size() >
+      static_cast<std::size_t>(approximate ? max_approximation_players : max_players)) {
+    throw invalid_input(
+        job.where(key) + ": game '" + game.name + "' has " + std::to_string(players.size()) +
+        " players; hypershap computes exact games of up to " + std::to_string(max_players) +
+        " players (2^" + std::to_string(max_players) +
+        " coalitions) and approximate ones of up to " + std::to_string(max_approximation_players) +
+        "; " +
+        (players.size() <= static_cast<std::size_t>(max_approximation_players)
+             ? "set [explain] method = \"auto\" (with a budget) or list fewer in [space] "
+               "players and pin the rest"
+             : "list fewer in [space] players and pin the rest"));
   }
   // an interaction has at most all players; the default order (2) is capped at them instead
   if (job.locations.count("explain.order") != 0 &&

@@ -7,6 +7,7 @@
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/suggest.hpp"
 #include "hypershap/core/text_file.hpp"
+#include "hypershap/explain/approximation.hpp"
 #include "importance_table.hpp"
 #include "optimize_table.hpp"
 #include "symbolic_table.hpp"
@@ -55,7 +56,8 @@ const std::vector<std::string> model_kinds = {"yahpo", "random-forest", "analyti
                                               "gaussian-process", "command"};
 const std::vector<std::string> game_kinds = {"ablation", "sensitivity", "tunability",
                                              "mistunability", "optimizer-bias"};
-const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions"};
+const std::vector<std::string> analytic_functions = {"table1", "linear-toy", "smooth-interactions",
+                                                     "pairs-20"};
 
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& path) {
   const std::filesystem::path p(path);
@@ -578,6 +580,27 @@ void read_explain(TableReader& r, ExplainSpec& explain) {
   if (const auto order = r.integer("order", 1, 64)) explain.order = static_cast<int>(*order);
   if (const auto empty_set = r.choice("empty_set", {"baseline", "shapiq"}))
     explain.empty_set = parse_empty_set_convention(*empty_set);
+  // issue 13: approximate explanations of games too large for 2^n coalitions
+  if (const auto method = r.choice("method", {"exact", "approximate", "auto"}))
+    explain.method = *method == "exact"         ? ExplainMethod::exact
+                     : *method == "approximate" ? ExplainMethod::approximate
+                                                : ExplainMethod::automatic;
+  if (const auto budget = r.integer("budget", 4, std::int64_t{1} << 40))
+    explain.budget = static_cast<std::uint64_t>(*budget);
+  if (const auto approximator = r.choice("approximator", {"regression", "permutation", "shap-iq"}))
+    explain.approximator = parse_approximation_method(*approximator);
+  // budget and approximator are kept with method = "exact" (they do not apply), so that
+  // --set explain.method="exact" switches an approximate job without editing it
+  if (explain.approximator) {
+    for (const Index index : explain.indices)
+      if (!supports(*explain.approximator, index, std::max(explain.order, 1)))
+        r.problem(*r.node("approximator"),
+                  "[explain] approximator = '" + std::string(name_of(*explain.approximator)) +
+                      "' does not estimate " + std::string(name_of(index)) +
+                      "; leave approximator out (each index gets the recommended one: SV and "
+                      "FSII regression, SII and k-SII permutation, others shap-iq) or list "
+                      "other indices");
+  }
 }
 
 }  // namespace
@@ -828,9 +851,16 @@ std::string resolved_job_text(
   toml::array indices;
   for (const Index i : job.explain.indices) indices.push_back(std::string(name_of(i)));
   if (job.optimize) root.insert("optimize", job_detail::optimize_table(*job.optimize));
-  root.insert("explain", toml::table{{"indices", indices},
-                                     {"order", job.explain.order},
-                                     {"empty_set", std::string(name_of(job.explain.empty_set))}});
+  toml::table explain{{"indices", indices},
+                      {"order", job.explain.order},
+                      {"empty_set", std::string(name_of(job.explain.empty_set))}};
+  if (job.explain.method != ExplainMethod::exact) {  // exact jobs keep their text (and identity)
+    explain.insert("method", std::string(name_of(job.explain.method)));
+    explain.insert("budget", static_cast<std::int64_t>(job.explain.budget));
+    if (job.explain.approximator)
+      explain.insert("approximator", std::string(name_of(*job.explain.approximator)));
+  }
+  root.insert("explain", explain);
   if (job.importance) root.insert("importance", job_detail::importance_table(*job.importance));
   if (!job.symbolic.empty()) {
     toml::table symbolic;

@@ -64,7 +64,8 @@ std::string space_of(const std::string& name, const std::vector<std::string>& hy
 }  // namespace
 
 const std::vector<std::string>& analytic_function_names() {
-  static const std::vector<std::string> names = {"table1", "linear-toy", "smooth-interactions"};
+  static const std::vector<std::string> names = {"table1", "linear-toy", "smooth-interactions",
+                                                 "pairs-20"};
   return names;
 }
 
@@ -95,6 +96,20 @@ std::shared_ptr<const PerformanceModel> make_analytic_model(const std::string& f
                                            [](const ConfigurationView& x) {
                                              return x(0) + 0.5 * x(1) + 0.8 * x(0) * x(2) -
                                                     0.6 * x(3) * x(4) + 0.3 * x(1) * x(3) * x(5);
+                                           });
+  }
+  if (function == "pairs-20") {
+    // 20 hyperparameters for approximate explanations (issue 13) with closed forms: weights
+    // (i+1)/20 and two pairwise interactions, +0.5 x0 x1 and -0.3 x2 x3, on [0, 1]^20
+    std::vector<std::string> hyperparameters;
+    for (int i = 0; i < 20; ++i)
+      hyperparameters.push_back(uniform_float("x" + std::to_string(i), 0, 1, 0));
+    return std::make_shared<AnalyticModel>("pairs-20", space_of("pairs-20", hyperparameters),
+                                           [](const ConfigurationView& x) {
+                                             double sum = 0.5 * x(0) * x(1) - 0.3 * x(2) * x(3);
+                                             for (Eigen::Index i = 0; i < 20; ++i)
+                                               sum += static_cast<double>(i + 1) / 20.0 * x(i);
+                                             return sum;
                                            });
   }
   std::string message =

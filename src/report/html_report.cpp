@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <system_error>
 
@@ -103,6 +104,30 @@ std::string summary_table(const ReportInput& input) {
   for (const auto& [key, value] : rows)
     out += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(value) + "</td></tr>\n";
   out += "</table>\n";
+  // an approximate explanation: its largest values with their standard errors
+  const ReportExplanation& first = input.explanations.front();
+  if (!first.standard_errors.empty()) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 1; i < primary.coalitions.size(); ++i) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::fabs(primary.values[a]) > std::fabs(primary.values[b]);
+    });
+    if (order.size() > 15) order.resize(15);
+    out += "<table class=\"summary approximation\">\n<tr><th colspan=\"2\">" +
+           html_escape(std::string(name_of(primary.index)) + " approximated by " +
+                       first.approximation + ": the 15 largest, ± one standard error") +
+           "</th></tr>\n";
+    for (const std::size_t i : order) {
+      std::string joined;
+      for (const int p : members(primary.coalitions[i]))
+        joined += (joined.empty() ? "" : " \u00d7 ") + primary.players[static_cast<std::size_t>(p)];
+      out += "<tr><th>" + html_escape(joined) + "</th><td>" +
+             html_escape(format_value(primary.values[i], 4) + " \u00b1 " +
+                         format_value(first.standard_errors[i], 2)) +
+             "</td></tr>\n";
+    }
+    out += "</table>\n";
+  }
   for (const auto& [title, text] : input.details)
     out += "<details class=\"details\"><summary>" + html_escape(title) + "</summary>\n<pre>" +
            html_escape(text) + "</pre>\n</details>\n";
@@ -176,11 +201,12 @@ RenderedReport render_report(const std::vector<ReportInput>& inputs, const Repor
                        "Main effects and interactions (" + index_name + " " + order_text +
                            ") per hyperparameter, each interaction split evenly among its members.",
                        order_bars_svg(values, scale)});
-    figures.push_back({stem + "-faithfulness", "faithfulness",
-                       "Faithfulness: weighted R\u00b2 of the best order-k approximation of the "
-                       "game (FSII), k = 1.." +
-                           std::to_string(primary.r2.size()) + ".",
-                       faithfulness_svg(primary.r2, input.game.n())});
+    if (primary.standard_errors.empty() || !primary.r2.empty())  // not for an approximate game
+      figures.push_back({stem + "-faithfulness", "faithfulness",
+                         "Faithfulness: weighted R\u00b2 of the best order-k approximation of the "
+                         "game (FSII), k = 1.." +
+                             std::to_string(primary.r2.size()) + ".",
+                         faithfulness_svg(primary.r2, input.game.n())});
 
     body += "<section class=\"game\" id=\"" + stem + "\">\n<h2>" +
             html_escape(input.title.empty() ? stem : input.title) + "</h2>\n" +

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "hypershap/core/error.hpp"
+#include "hypershap/explain/approximation.hpp"
 #include "hypershap/explain/faithfulness.hpp"
 #include "hypershap/explain/shapley_interactions.hpp"
 #include "hypershap/games/multi_dataset_game.hpp"
@@ -100,6 +101,9 @@ class StoreSink final : public ResultSink {
   void write(const BatchResult& result) override {
     writer_.write_batch(games_[static_cast<std::size_t>(result.game)]->name(), result);
   }
+  bool sparse(int game) const override {
+    return writer_.spec(games_[static_cast<std::size_t>(game)]->name()).sparse();
+  }
 
  private:
   StoreWriter& writer_;
@@ -132,9 +136,49 @@ int agreed(const Communicator& comm, std::ostream& err, Step&& step) {
   return comm.max(code);
 }
 
+/// A sparse game after its last coalition: the job's explanations approximated from its sample,
+/// stored with their standard errors. No closure: Tunability's subset-max closure needs every
+/// subset, so an approximate Tunability game explains the per-coalition estimates.
+void explain_sparse(const ExplainSpec& explanations, const ExplanationGame& game,
+                    StoreWriter& writer, std::ostream& out) {
+  const StoredGame stored = writer.game(game.name());
+  const int n = stored.spec.n();
+  for (std::size_t slot = 0; slot < stored.values.size(); ++slot)
+    if (!std::isfinite(stored.values[slot]))
+      throw io_error(writer.path().string() + ": game " + game.name() + " holds the value " +
+                     std::to_string(stored.values[slot]) + " for coalition " +
+                     std::to_string(stored.spec.coalition_at(slot)) +
+                     ", which cannot be explained (every value must be a finite number)");
+  const std::vector<Approximation> approximations = approximate_explanations(
+      explanations, n, game.setup().seed, [&](Coalition s) { return stored.sparse_value(s); });
+  std::vector<Explanation> shown;
+  for (std::size_t i = 0; i < approximations.size(); ++i) {
+    const Approximation& a = approximations[i];
+    StoredExplanation e;
+    e.values = a.values;
+    e.values.players = stored.spec.players;
+    e.standard_errors = a.standard_errors;
+    const Index index = explanations.indices[i];
+    e.approximation = std::string(name_of(approximation_settings(explanations, index, 0).method));
+    e.budget = explanations.budget;
+    writer.write_explanation(game.name(), e);
+    if (shown.empty())
+      shown.push_back(
+          {e.values, {}, e.standard_errors, e.approximation, e.budget, a.evaluated_coalitions});
+  }
+  out << "\ngame '" << game.name() << "' (" << game.kind() << ", " << n
+      << " players): approximate explanations from " << stored.spec.sample.size()
+      << " sampled coalitions stored\n";
+  write_explanations(out, shown, OutputFormat::table);
+}
+
 /// The game after its last coalition: closure (written back) and the job's explanations.
 void complete_and_explain(const ExplainSpec& explanations, const ExplanationGame& game,
                           StoreWriter& writer, std::ostream& out) {
+  if (writer.spec(game.name()).sparse()) {
+    explain_sparse(explanations, game, writer, out);
+    return;
+  }
   // a multi-dataset game: the aggregate of its instances' games, complete by now
   if (const auto* multi = dynamic_cast<const MultiDatasetGame*>(&game)) {
     std::vector<StoredGame> instances;
@@ -187,6 +231,16 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
   for (const auto& game : stored.all) {
     specs.push_back({game->name(), std::string(game->kind()), game->player_names(),
                      game->has_best_configurations() ? game->space().size() : 0});
+    if (!approximates(request.explain, game->n())) continue;
+    if (dynamic_cast<const MultiDatasetGame*>(game) != nullptr ||
+        game->name().find('@') != std::string::npos)
+      throw invalid_input(request.label + ": game " + game->name() +
+                          " is a multi-dataset game, which is explained exactly only; set "
+                          "[explain] method = \"exact\" (at most " +
+                          std::to_string(max_players) + " players) or explain one instance");
+    // the sample: drawn from (n, [explain], job seed) alone, so every rank count and every
+    // resume evaluates the same coalitions
+    specs.back().sample = approximation_sample(request.explain, game->n(), game->setup().seed);
   }
   std::error_code ec;
   std::filesystem::create_directories(request.output.parent_path(), ec);
@@ -205,7 +259,7 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
   total = 0;
   for (const auto& game : games) {
     done += writer->done_count(game->name());
-    total += coalition_count(game->n());
+    total += writer->spec(game->name()).slots();
   }
   out << "hypershap run: " << request.label << " -> " << request.output.string()
       << (writer->created() ? " (new)"

@@ -39,6 +39,7 @@ class WorkQueue {
   WorkQueue(const ResultSink& sink, int ranks, const ScheduleOptions& options)
       : ranks_(ranks), options_(options) {
     for (int g = 0; g < sink.game_count(); ++g) {
+      sparse_.push_back(sink.sparse(g));
       const std::vector<Coalition> missing = sink.missing(g);
       total_ += missing.size();
       for (const Coalition s : missing) pending_.emplace_back(g, s);
@@ -69,11 +70,16 @@ class WorkQueue {
     // order), so batches are aligned blocks once one ends there: games that evaluate aligned
     // blocks of coalitions at once (forest Tunability, issue 16) then never compute a block
     // twice on two ranks. Batches shrink by at most half.
+    // A sparse game's sample has no blocks: its batches are the next masks of the sample.
     Coalition aligned = 1;
     while (aligned <= static_cast<Coalition>(size) / 2) aligned *= 2;
-    const Coalition end = (pending_.front().second / aligned + 1) * aligned;
+    const bool sparse = sparse_[static_cast<std::size_t>(batch.game)];
+    const Coalition front = pending_.front().second;
+    const Coalition end = sparse || front / aligned + 1 > ~Coalition{0} / aligned
+                              ? ~Coalition{0}
+                              : (front / aligned + 1) * aligned;
     while (!pending_.empty() && pending_.front().first == batch.game &&
-           pending_.front().second < end &&
+           (sparse || pending_.front().second < end) &&
            batch.coalitions.size() < static_cast<std::size_t>(size)) {
       batch.coalitions.push_back(pending_.front().second);
       pending_.pop_front();
@@ -102,6 +108,7 @@ class WorkQueue {
   int ranks_;
   ScheduleOptions options_;
   std::deque<std::pair<int, Coalition>> pending_;
+  std::vector<bool> sparse_;  // [game]
   std::uint64_t total_ = 0;
   double seconds_per_coalition_ = 0.0;
   std::size_t largest_measured_ = 0;

@@ -74,10 +74,11 @@ std::uint32_t coalition_checksum(Coalition s, double value, std::uint64_t evalua
   return crc ^ 0xFFFFFFFFU;
 }
 
-std::uint32_t coalition_checksum(const StoredGame& game, Coalition s) {
+std::uint32_t coalition_checksum(const StoredGame& game, std::size_t slot) {
   const auto d = static_cast<std::size_t>(std::max(game.spec.configuration_dimension, 0));
-  const double* row = d > 0 ? game.best_configurations.data() + s * d : nullptr;
-  return coalition_checksum(s, game.values[s], game.evaluations[s], game.seconds[s], row, d);
+  const double* row = d > 0 ? game.best_configurations.data() + slot * d : nullptr;
+  return coalition_checksum(game.spec.coalition_at(slot), game.values[slot], game.evaluations[slot],
+                            game.seconds[slot], row, d);
 }
 
 std::vector<std::string> game_problems(const StoredGame& game) {
@@ -85,20 +86,21 @@ std::vector<std::string> game_problems(const StoredGame& game) {
   const auto d = static_cast<std::size_t>(std::max(game.spec.configuration_dimension, 0));
   if (game.values.size() != count || game.evaluations.size() != count ||
       game.seconds.size() != count || game.best_configurations.size() != count * d ||
-      (!game.checksums.empty() && game.checksums.size() != count))
+      (!game.checksums.empty() && game.checksums.size() != count) || count != game.spec.slots())
     return {"game " + game.spec.name + ": its per-coalition datasets differ in length"};
   Findings findings;
-  for (Coalition s = 0; s < count; ++s) {
-    const std::uint8_t flag = game.done[s];
+  for (std::size_t slot = 0; slot < count; ++slot) {
+    const Coalition s = game.spec.coalition_at(slot);
+    const std::uint8_t flag = game.done[slot];
     if (flag > 1) {
       findings.add("have a done flag other than 0 or 1", s);
       continue;
     }
     if (flag == 0) continue;
-    if (std::isinf(game.values[s])) findings.add("are done with an infinite value", s);
-    if (!std::isfinite(game.seconds[s]) || game.seconds[s] < 0.0)
+    if (std::isinf(game.values[slot])) findings.add("are done with an infinite value", s);
+    if (!std::isfinite(game.seconds[slot]) || game.seconds[slot] < 0.0)
       findings.add("are done with a compute time that is not a finite number >= 0", s);
-    if (!game.checksums.empty() && coalition_checksum(game, s) != game.checksums[s])
+    if (!game.checksums.empty() && coalition_checksum(game, slot) != game.checksums[slot])
       findings.add("do not match their checksum (their results were changed after writing)", s);
   }
   return findings.text(game.spec.name);

@@ -18,8 +18,8 @@ namespace hypershap::store_schema {
 std::uint32_t coalition_checksum(Coalition s, double value, std::uint64_t evaluations,
                                  double seconds, const double* configuration, std::size_t d);
 
-/// The checksum of coalition `s` as `game` holds it.
-std::uint32_t coalition_checksum(const StoredGame& game, Coalition s);
+/// The checksum of the coalition in entry `slot` (spec.coalition_at) as `game` holds it.
+std::uint32_t coalition_checksum(const StoredGame& game, std::size_t slot);
 
 /// What is wrong with a game as read (empty when nothing): each problem once, with how many
 /// coalitions it affects and the first of them.

@@ -9,6 +9,7 @@
 #include "hypershap/core/memory.hpp"
 #include "hypershap/explain/index.hpp"
 #include "integrity.hpp"
+#include "sparse_game.hpp"
 
 namespace hypershap::store_schema {
 
@@ -93,9 +94,8 @@ h5::File open_checked(const std::filesystem::path& path, bool writable, StoreMet
 }
 
 std::size_t game_bytes(const GameSpec& spec) {
-  return coalition_count(spec.n()) *
-         (8 + 1 + 8 + 8 + 4 +
-          8 * static_cast<std::size_t>(std::max(spec.configuration_dimension, 0)));
+  return spec.slots() * (8 + 1 + 8 + 8 + 4 + (spec.sparse() ? 8 : 0) +
+                         8 * static_cast<std::size_t>(std::max(spec.configuration_dimension, 0)));
 }
 
 void require_disk_space(const std::filesystem::path& path, std::size_t bytes) {
@@ -127,10 +127,12 @@ void write_metadata(hid_t file, const StoreMetadata& metadata) {
 void check_game_spec(const GameSpec& spec) {
   const std::string& name = spec.name;
   check_game_name(name);
-  if (spec.n() < 1 || spec.n() > store_max_players)
+  const int most = spec.sparse() ? sparse_max_players : store_max_players;
+  if (spec.n() < 1 || spec.n() > most)
     throw std::invalid_argument("store: game " + name + " has " + std::to_string(spec.n()) +
-                                " players; a stored game has 1 to " +
-                                std::to_string(store_max_players));
+                                " players; a stored " + (spec.sparse() ? "sparse" : "exact") +
+                                " game has 1 to " + std::to_string(most));
+  check_sample(spec);
   if (spec.configuration_dimension < 0)
     throw std::invalid_argument("store: game " + name + " has a negative dimension");
 }
@@ -143,7 +145,8 @@ void create_game(hid_t games, const GameSpec& spec, bool checksums) {
   h5::write_attribute(game.id(), "n_players", std::int64_t{spec.n()});
   h5::write_attribute(game.id(), "configuration_dimension",
                       std::int64_t{spec.configuration_dimension});
-  const auto count = static_cast<hsize_t>(coalition_count(spec.n()));
+  if (spec.sparse()) write_sample(game.id(), spec);
+  const auto count = static_cast<hsize_t>(spec.slots());
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double zero = 0.0;
   const std::uint8_t not_done = 0;
@@ -172,9 +175,12 @@ GameSpec read_spec(hid_t games, const std::string& name) {
   spec.players = h5::read_strings_attribute(game.id(), "players");
   spec.configuration_dimension =
       static_cast<int>(h5::read_int_attribute(game.id(), "configuration_dimension"));
-  if (spec.n() < 1 || spec.n() > store_max_players)
-    throw h5::Failure("game " + name + " has " + std::to_string(spec.n()) +
-                      " players; a stored game has 1 to " + std::to_string(store_max_players));
+  const bool sparse = h5::attribute_exists(game.id(), "layout");
+  const int most = sparse ? sparse_max_players : store_max_players;
+  if (spec.n() < 1 || spec.n() > most)
+    throw h5::Failure("game " + name + " has " + std::to_string(spec.n()) + " players; a stored " +
+                      (sparse ? "sparse" : "exact") + " game has 1 to " + std::to_string(most));
+  spec.sample = read_sample(game.id(), name, spec.n());
   const std::int64_t n_players = h5::read_int_attribute(game.id(), "n_players");
   if (n_players != spec.n())
     throw h5::Failure("game " + name + ": its attribute n_players is " + std::to_string(n_players) +
@@ -187,19 +193,22 @@ GameSpec read_spec(hid_t games, const std::string& name) {
   }
   if (spec.configuration_dimension < 0)
     throw h5::Failure("game " + name + ": configuration_dimension is negative");
-  const auto count = static_cast<hsize_t>(coalition_count(spec.n()));
+  const auto count = static_cast<hsize_t>(spec.slots());
   const std::vector<hsize_t> column{count};
   for (const char* dataset : {"values", "done", "evaluations", "seconds"})
     if (h5::dataset_dims(game.id(), dataset) != column)
-      throw h5::Failure("game " + name + ": dataset " + dataset + " does not hold 2^" +
-                        std::to_string(spec.n()) + " entries, one per coalition of its players");
+      throw h5::Failure("game " + name + ": dataset " + dataset + " does not hold " +
+                        (sparse ? std::to_string(count) + " entries, one per sampled coalition"
+                                : "2^" + std::to_string(spec.n()) +
+                                      " entries, one per coalition of its players"));
   if (h5::link_exists(game.id(), checksums_dataset) &&
       h5::dataset_dims(game.id(), checksums_dataset) != column)
     throw h5::Failure("game " + name + ": dataset checksums does not hold one entry per coalition");
   if (spec.configuration_dimension > 0 &&
       h5::dataset_dims(game.id(), "best_configurations") !=
           std::vector<hsize_t>{count, static_cast<hsize_t>(spec.configuration_dimension)})
-    throw h5::Failure("game " + name + ": dataset best_configurations is not 2^n x " +
+    throw h5::Failure("game " + name + ": dataset best_configurations is not " +
+                      (sparse ? std::to_string(count) : std::string("2^n")) + " x " +
                       std::to_string(spec.configuration_dimension));
   return spec;
 }
@@ -227,6 +236,7 @@ void write_explanation(hid_t explanations, const StoredExplanation& explanation)
   h5::write_dataset(group.id(), "values", {m}, iv.values);
   h5::write_dataset(group.id(), "r2", {static_cast<hsize_t>(explanation.r2.size())},
                     explanation.r2);
+  write_approximation(group.id(), explanation);
 }
 
 StoredExplanation read_explanation(hid_t explanations, const std::string& key,
@@ -249,6 +259,7 @@ StoredExplanation read_explanation(hid_t explanations, const std::string& key,
   result.r2 = h5::read_doubles(group.id(), "r2");
   if (iv.values.size() != iv.coalitions.size())
     throw h5::Failure("explanation " + key + ": coalitions and values differ in length");
+  read_approximation(group.id(), key, result);
   return result;
 }
 
@@ -315,7 +326,7 @@ StoreNeeds store_needs(const std::vector<GameSpec>& games) {
     needs.disk_bytes += store_schema::game_bytes(spec);
     // completing a game reads it whole, copies its values and configurations for the closure,
     // and the explanation engine works on two more arrays of 2^n numbers
-    const std::size_t count = coalition_count(spec.n());
+    const std::size_t count = spec.slots();
     const auto d = static_cast<std::size_t>(std::max(spec.configuration_dimension, 0));
     needs.memory_bytes = std::max(
         needs.memory_bytes, store_schema::game_bytes(spec) + count * (8 + 8 * d) + count * 16);

@@ -22,6 +22,13 @@ std::size_t StoredGame::done_count() const {
 }
 
 GameTable StoredGame::to_game(const std::filesystem::path& store) const {
+  if (spec.sparse())
+    throw invalid_input(store.string() + ": game " + spec.name + " holds a sample of " +
+                        std::to_string(spec.sample.size()) + " of the 2^" +
+                        std::to_string(spec.n()) +
+                        " coalitions (an approximate explanation); it is explained by the "
+                        "approximations its run stored (`hypershap explain` shows them with "
+                        "their standard errors), not from a full table");
   const std::size_t missing = done.size() - done_count();
   if (missing != 0)
     throw invalid_input(store.string() + ": game " + spec.name + " is not complete (" +
@@ -35,6 +42,16 @@ GameTable StoredGame::to_game(const std::filesystem::path& store) const {
                      "store is damaged or was written by a faulty model: `hypershap check " +
                      store.string() + "` lists what is wrong; run the job into a new store");
   return GameTable{spec.players, values};
+}
+
+double StoredGame::sparse_value(Coalition s) const {
+  const auto it = std::lower_bound(spec.sample.begin(), spec.sample.end(), s);
+  const auto slot = static_cast<std::size_t>(it - spec.sample.begin());
+  if (it == spec.sample.end() || *it != s || done[slot] != 1)
+    throw invalid_input("game " + spec.name + ": coalition " + std::to_string(s) +
+                        " is not among its computed coalitions; run its job again to compute "
+                        "them");
+  return values[slot];
 }
 
 }  // namespace hypershap

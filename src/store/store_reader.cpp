@@ -94,8 +94,7 @@ StoreSummary StoreReader::summary() const {
     // the flags, counts and times only: values and configurations are not needed here
     store_schema::translate(impl_->path, "read game " + name, [&] {
       const GameSpec spec = store_schema::read_spec(impl_->games.id(), name);
-      require_memory(coalition_count(spec.n()) * 17,
-                     impl_->path.string() + ": summing game " + name);
+      require_memory(spec.slots() * 17, impl_->path.string() + ": summing game " + name);
       const h5::Group group = h5::open_group(impl_->games.id(), name);
       const std::vector<std::uint8_t> done = h5::read_uint8s(group.id(), "done");
       const std::vector<std::uint64_t> evaluations = h5::read_uint64s(group.id(), "evaluations");
@@ -154,9 +153,10 @@ std::vector<std::string> StoreReader::problems() const {
       }
       // NaN marks a forbidden blend until the closure fills it; explained games have none
       if (complete && !keys.empty()) {
-        for (Coalition s = 0; s < game.values.size(); ++s)
-          if (std::isnan(game.values[s])) {
-            found.push_back("game " + name + ": explained but coalition " + std::to_string(s) +
+        for (std::size_t slot = 0; slot < game.values.size(); ++slot)
+          if (std::isnan(game.values[slot])) {
+            found.push_back("game " + name + ": explained but coalition " +
+                            std::to_string(game.spec.coalition_at(slot)) +
                             " holds NaN (the values of an explained game are all numbers)");
             break;
           }

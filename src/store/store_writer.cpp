@@ -15,6 +15,7 @@
 #include "hypershap/store/store.hpp"
 #include "integrity.hpp"
 #include "schema.hpp"
+#include "sparse_game.hpp"
 
 namespace hypershap {
 
@@ -32,7 +33,9 @@ std::string describe(const GameSpec& spec) {
   std::string players;
   for (const std::string& p : spec.players) players += (players.empty() ? "" : ",") + p;
   return "kind " + spec.kind + ", players " + players + ", configuration dimension " +
-         std::to_string(spec.configuration_dimension);
+         std::to_string(spec.configuration_dimension) +
+         (spec.sparse() ? ", a sample of " + std::to_string(spec.sample.size()) + " coalitions"
+                        : std::string());
 }
 
 /// What rank 0 needs to complete the largest game, refused before the run rather than after it.
@@ -207,7 +210,8 @@ StoreWriter::StoreWriter(const std::filesystem::path& path, const JobDescription
         }
         const GameSpec existing = reader.game(spec.name).spec;
         if (existing.kind != spec.kind || existing.players != spec.players ||
-            existing.configuration_dimension != spec.configuration_dimension)
+            existing.configuration_dimension != spec.configuration_dimension ||
+            existing.sample != spec.sample)
           throw invalid_input(path.string() + ": game " + spec.name + " is stored with " +
                               describe(existing) + " but this job declares " + describe(spec) +
                               "; to start fresh, delete or rename " + path.string() +
@@ -338,7 +342,8 @@ const GameSpec& StoreWriter::spec(const std::string& game) const { return impl_-
 
 bool StoreWriter::is_done(const std::string& game, Coalition s) const {
   const GameState& state = impl_->game(game);
-  return s < state.done.size() && state.done[static_cast<std::size_t>(s)] != 0;
+  const auto slot = store_schema::slot_of(state.spec, s);
+  return slot && state.done[*slot] != 0;
 }
 
 std::size_t StoreWriter::done_count(const std::string& game) const {
@@ -349,8 +354,8 @@ std::vector<Coalition> StoreWriter::missing_coalitions(const std::string& game) 
   const GameState& state = impl_->game(game);
   std::vector<Coalition> missing;
   missing.reserve(state.done.size() - state.done_count);
-  for (std::size_t s = 0; s < state.done.size(); ++s)
-    if (state.done[s] == 0) missing.push_back(s);
+  for (std::size_t slot = 0; slot < state.done.size(); ++slot)
+    if (state.done[slot] == 0) missing.push_back(state.spec.coalition_at(slot));
   return missing;
 }
 
@@ -381,16 +386,20 @@ void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& bat
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return batch.coalitions[a] < batch.coalitions[b];
   });
-  std::vector<hsize_t> points(k);
+  std::vector<hsize_t> points(k);  // the entries (slots) of the coalitions, increasing
+  std::vector<Coalition> masks(k);
   std::vector<double> values(k), seconds(k), configurations(k * d);
   std::vector<std::uint64_t> evaluations(k);
   for (std::size_t i = 0; i < k; ++i) {
     const std::size_t j = order[i];
     const Coalition s = batch.coalitions[j];
-    if (s >= state.done.size())
-      throw std::invalid_argument(where + "coalition " + std::to_string(s) + " is not below 2^" +
-                                  std::to_string(state.spec.n()));
-    if (i > 0 && points[i - 1] == s)
+    const auto slot = store_schema::slot_of(state.spec, s);
+    if (!slot)
+      throw std::invalid_argument(where + "coalition " + std::to_string(s) +
+                                  (state.spec.sparse()
+                                       ? " is not in the game's sample"
+                                       : " is not below 2^" + std::to_string(state.spec.n())));
+    if (i > 0 && points[i - 1] == *slot)
       throw std::invalid_argument(where + "coalition " + std::to_string(s) +
                                   " appears twice in one batch");
     if (std::isinf(batch.values[j]))
@@ -398,7 +407,8 @@ void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& bat
                           std::to_string(batch.values[j]) +
                           "; a value must be a finite number (the model's outputs or the game's "
                           "arithmetic overflowed: rescale the model's metric)");
-    points[i] = s;
+    points[i] = *slot;
+    masks[i] = s;
     values[i] = batch.values[j];
     seconds[i] = batch.seconds[j];
     evaluations[i] = batch.evaluations[j];
@@ -408,8 +418,8 @@ void StoreWriter::write_batch(const std::string& game, const CoalitionBatch& bat
   std::vector<std::uint32_t> checksums(k);
   bool rewrites_done = false;
   for (std::size_t i = 0; i < k; ++i) {
-    checksums[i] = store_schema::coalition_checksum(points[i], values[i], evaluations[i],
-                                                    seconds[i], configurations.data() + i * d, d);
+    checksums[i] = store_schema::coalition_checksum(masks[i], values[i], evaluations[i], seconds[i],
+                                                    configurations.data() + i * d, d);
     rewrites_done = rewrites_done || state.done[static_cast<std::size_t>(points[i])] != 0;
   }
 

@@ -25,7 +25,7 @@ namespace hypershap {
 /// The largest number of players an approximation takes (coalitions are 64-bit masks).
 inline constexpr int max_approximation_players = 64;
 
-enum class ApproximationMethod {
+enum class ApproximationMethod : int {
   regression,   // Shapley-kernel weighted least squares: KernelSHAP (SV) and regression FSII
   permutation,  // permutation sampling of SII, and SV and k-SII from it
   shap_iq,      // SHAP-IQ (Fumagalli et al. 2023): unbiased sums over sampled coalitions, any index
@@ -83,5 +83,28 @@ InteractionValues explanation_frame(int n, Index index, int order, double empty_
 /// make_approximator, one call of v on its coalitions, estimate.
 Approximation approximate(const CoalitionValueFunction& v, int n, Index index, int order,
                           const ApproximationSettings& settings);
+
+/// The README's recommendation ("Approximations"): SV and FSII -> regression, SII and k-SII ->
+/// permutation, the other indices -> shap-iq.
+ApproximationMethod recommended_approximation(Index index);
+
+/// Whether a run approximates a game on `n` players: method approximate, or auto with
+/// 2^n > budget (and always above 62 players, where 2^n does not fit the budget's type).
+bool approximates(const ExplainSpec& spec, int n);
+
+/// The approximation settings of `index` in a run (the job's budget and seed).
+ApproximationSettings approximation_settings(const ExplainSpec& spec, Index index,
+                                             std::uint64_t seed);
+
+/// The coalitions a run evaluates for an approximate game on n players: the union of the
+/// coalitions of every index's approximator (indices with the same approximator share them), in
+/// increasing bitmask order. Drawn from (n, spec, seed) alone.
+std::vector<Coalition> approximation_sample(const ExplainSpec& spec, int n, std::uint64_t seed);
+
+/// Every explanation of `spec` from the values of a sample: value_of(s) is v(s) for each
+/// coalition of approximation_sample (throws from value_of for a coalition it lacks).
+std::vector<Approximation> approximate_explanations(
+    const ExplainSpec& spec, int n, std::uint64_t seed,
+    const std::function<double(Coalition)>& value_of);
 
 }  // namespace hypershap

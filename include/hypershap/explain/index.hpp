@@ -1,6 +1,8 @@
 #pragma once
 // The explanations hypershap computes, named as in shapiq and the HyperSHAP paper.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,11 +42,25 @@ enum class EmptySetConvention {
 EmptySetConvention parse_empty_set_convention(std::string_view text);
 std::string_view name_of(EmptySetConvention convention);
 
+/// How a run explains a game ([explain] method): from every coalition, from a sample of at most
+/// `budget` coalitions (explain/approximation.hpp), or exactly when 2^n <= budget.
+enum class ExplainMethod { exact, approximate, automatic };
+
+/// Canonical name: exact, approximate, auto.
+std::string_view name_of(ExplainMethod method);
+
+enum class ApproximationMethod;  // explain/approximation.hpp
+
 /// The explanations a run stores for each game ([explain] of a job file).
 struct ExplainSpec {
   std::vector<Index> indices = {Index::sv, Index::fsii};
   int order = 2;
   EmptySetConvention empty_set = EmptySetConvention::baseline;
+  ExplainMethod method = ExplainMethod::exact;
+  std::uint64_t budget = std::uint64_t{1} << 14;  // coalitions of an approximate game
+  /// The approximator of every index; unset: the recommended one per index
+  /// (recommended_approximation in explain/approximation.hpp).
+  std::optional<ApproximationMethod> approximator;
 };
 
 }  // namespace hypershap

@@ -14,6 +14,9 @@ namespace hypershap::report {
 struct ReportExplanation {
   InteractionValues values;
   std::vector<double> r2;  // faithfulness R² of the order-k FSII approximation, k = 1..r2.size()
+  /// An approximate explanation's standard error per value (empty: exact), and its approximator.
+  std::vector<double> standard_errors{};
+  std::string approximation{};
 };
 
 struct ReportInput {

@@ -30,6 +30,9 @@ class ResultSink {
   virtual ~ResultSink() = default;
   virtual int game_count() const = 0;
   virtual std::vector<Coalition> missing(int game) const = 0;
+  /// Whether `game` is sparse (a sample of coalitions, in no blocks): its batches are then lists
+  /// of the sample's masks in order, not aligned blocks of bitmasks.
+  virtual bool sparse(int /*game*/) const { return false; }
   virtual void write(const BatchResult& result) = 0;
 };
 

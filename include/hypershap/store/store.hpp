@@ -24,7 +24,8 @@ namespace hypershap {
 inline constexpr const char* store_schema_name = "hypershap-store";
 /// The schema version this hypershap writes and the newest it reads. Version 2 added a checksum
 /// per coalition (`checksums`); version 1 stores are read, resumed and checked without one.
-inline constexpr int store_schema_version = 2;
+/// Version 3 added sparse games (store/sparse_game.cpp): a sample of coalitions, one entry each.
+inline constexpr int store_schema_version = 3;
 /// The most players a stored game may have (its datasets hold 2^n entries, allocated up front).
 inline constexpr int store_max_players = max_players;
 
@@ -63,8 +64,17 @@ struct GameSpec {
   std::vector<std::string> players;  // hyperparameter names; player i is bit i of a coalition
   /// Dimension of a configuration of the configuration space; 0 stores no best configurations.
   int configuration_dimension = 0;
+  /// A sparse game (an approximate explanation's sample, schema version 3): the coalitions it
+  /// holds, increasing, distinct; entry i of its per-coalition datasets belongs to sample[i].
+  /// Empty: an exact game, 2^n entries indexed by the bitmask.
+  std::vector<Coalition> sample{};
 
   int n() const { return static_cast<int>(players.size()); }
+  bool sparse() const { return !sample.empty(); }
+  /// Entries of the per-coalition datasets: 2^n, or the sample's size.
+  std::size_t slots() const { return sparse() ? sample.size() : coalition_count(n()); }
+  /// The coalition of entry `slot`.
+  Coalition coalition_at(std::size_t slot) const { return sparse() ? sample[slot] : slot; }
 };
 
 /// Throws invalid_input unless `name` can name a game: 1 to 64 letters, digits, '-', '_' and '.',
@@ -83,6 +93,11 @@ StoreNeeds store_needs(const std::vector<GameSpec>& games);
 struct StoredExplanation {
   InteractionValues values;
   std::vector<double> r2;  // r2[k-1] = R²_k; may be empty
+  /// An approximate explanation: standard_errors[i] belongs to values.coalitions[i], and the
+  /// approximator and budget it came from; empty for an exact one.
+  std::vector<double> standard_errors{};
+  std::string approximation{};
+  std::uint64_t budget = 0;
 };
 
 /// The name an explanation is stored under: "<index>_order<k>_<empty-set>", e.g.
@@ -90,6 +105,8 @@ struct StoredExplanation {
 std::string explanation_key(const InteractionValues& values);
 
 /// Everything stored about one game.
+/// Per-coalition datasets hold spec.slots() entries: 2^n indexed by bitmask, or one per coalition
+/// of a sparse game's sample (spec.coalition_at).
 struct StoredGame {
   GameSpec spec;
   std::vector<double> values;               // 2^n, NaN where not done
@@ -105,6 +122,9 @@ struct StoredGame {
   /// coalitions are missing) unless every coalition is done, and io_error unless every value is
   /// finite.
   GameTable to_game(const std::filesystem::path& store) const;
+  /// A sparse game's value of coalition `s`; throws invalid_input when it is not in the sample or
+  /// not done.
+  double sparse_value(Coalition s) const;
 };
 
 /// What `hypershap inspect` shows.

@@ -81,7 +81,7 @@ def main(path):
                      "job_hash", "configuration_space"]:
             expect(isinstance(root[name], str), f"root attribute {name} is not a str")
         expect(root["schema"] == "hypershap-store", "schema")
-        expect(int(root["schema_version"]) == 2, "schema_version")
+        expect(int(root["schema_version"]) == 3, "schema_version")
         expect(root["job_hash"] == "sha256:" + hashlib.sha256(root["job"].encode()).hexdigest(),
                "job_hash is not the SHA-256 of job")
         json.loads(root["configuration_space"])

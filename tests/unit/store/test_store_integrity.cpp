@@ -98,7 +98,7 @@ TEST_CASE("a sound store has no problems, and each coalition's checksum is store
   const auto path = dir / "run.h5";
   write_example_store(path);
   const StoreReader reader(path);
-  CHECK(reader.metadata().schema_version == 2);
+  CHECK(reader.metadata().schema_version == store_schema_version);
   CHECK(reader.problems().empty());
   const StoredGame game = reader.game("tunability");
   CHECK(game.checksums.size() == 16);

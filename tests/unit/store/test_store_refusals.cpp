@@ -161,7 +161,7 @@ TEST_CASE("a store of a newer schema version is refused and left unchanged") {
   CHECK(r.writer_code == ExitCode::io_error);
   CHECK(r.writer_message ==
         path.string() +
-            " has store schema version 3, which this hypershap (reading versions 1 to 2) does "
+            " has store schema version 4, which this hypershap (reading versions 1 to 3) does "
             "not know; read it with a newer hypershap. The file was not changed; to start "
             "fresh, move it away or delete it (or choose another output than " +
             path.string() + ")");
