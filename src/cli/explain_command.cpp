@@ -102,13 +102,14 @@ void add_explain_command(CLI::App& app, Action& chosen) {
                                      "Explain a game (a JSON, JSON-lines or .npz game, or a game "
                                      "of a result store): "
                                      "Möbius transform, Shapley values and Shapley interactions");
-  sub->add_option("GAME", options->game_path,
+  sub->add_option("SOURCE", options->game_path,
                   "A result store written by 'hypershap run'; a JSON game: {\"players\": [...], "
                   "\"coalition_masks\": [...], \"values\": [...]}; a JSON-lines file of such "
                   "games (the HyperSHAP paper's games.jsonl); or a shapiq/HyperSHAP .npz game")
       ->required();
   sub->add_option("--game", options->game_name,
-                  "With a result store: the game to explain (needed when it holds several)");
+                  "With a result store: the game to explain (needed when it holds several); one "
+                  "game (report and export take several)");
   add_game_selection_options(*sub, options->selection);
   sub->add_option("--index", options->index,
                   "Moebius, SV, BV, SII, k-SII, STII, FSII, FBII (any case), or all")

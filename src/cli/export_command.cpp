@@ -249,7 +249,7 @@ void add_export_command(CLI::App& app, Action& chosen) {
       "export", "Write a stored table (game values, optimize history, explanations) as CSV/JSON");
   sub->add_option("STORE", options->store_path, "The result store (HDF5)")->required();
   sub->add_option("--what", options->what, "values, history or explanations")->required();
-  sub->add_option("--game", options->games, "Only these games (repeatable; default: all)");
+  sub->add_option("--game", options->games, "Only these games (repeatable), or all (the default)");
   sub->add_option("--format", options->format, "csv or json")->capture_default_str();
   sub->add_option("-o,--output", options->output_path, "Write to FILE instead of standard output");
   sub->callback([&chosen, options] {

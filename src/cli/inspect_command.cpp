@@ -1,14 +1,18 @@
 // `hypershap inspect STORE [--format table|json]`: what a result store holds.
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
+#include "hypershap/store/model_fit.hpp"
 #include "hypershap/store/store.hpp"
 #include "hypershap/store/trial_history.hpp"
+#include "job_facts.hpp"
 
 namespace hypershap::cli {
 
@@ -25,7 +29,29 @@ int run_inspect(const InspectOptions& options, const Streams& io) {
   const StoreReader reader(options.store_path);
   const StoreSummary summary = reader.summary();
   const StoreMetadata& m = summary.metadata;
+  const std::optional<StoredModelFit> fit = read_model_fit(options.store_path);
   if (options.format == "json") {
+    nlohmann::json model = nullptr;  // a store without /model (written before it was recorded)
+    if (fit) {
+      nlohmann::json numbers = nlohmann::json::object();
+      for (const auto& [name, value] : fit->numbers)
+        numbers[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+      nlohmann::json dropped = nlohmann::json::object();
+      for (const auto& [reason, count] : fit->dropped_reasons) dropped[reason] = count;
+      model = {{"kind", fit->kind},
+               {"description", fit->description},
+               {"metric", fit->metric},
+               {"maximize", fit->maximize},
+               {"negated", fit->negated},
+               {"baseline_value", std::isfinite(fit->baseline_value)
+                                      ? nlohmann::json(fit->baseline_value)
+                                      : nlohmann::json(nullptr)},
+               {"fitted", fit->fitted},
+               {"runs", fit->runs},
+               {"dropped", fit->dropped},
+               {"dropped_reasons", dropped},
+               {"fit", numbers}};
+    }
     nlohmann::json games = nlohmann::json::array();
     for (const auto& g : summary.games) {
       games.push_back({{"name", g.name},
@@ -47,6 +73,7 @@ int run_inspect(const InspectOptions& options, const Streams& io) {
                              {"host", m.host},
                              {"job_hash", m.job_hash},
                              {"job", m.job_text},
+                             {"model", model},
                              {"games", games}}
                   .dump()
            << "\n";
@@ -55,6 +82,10 @@ int run_inspect(const InspectOptions& options, const Streams& io) {
   io.out << options.store_path << ": " << m.schema << " v" << m.schema_version
          << ", written by hypershap " << m.software_version << " (git " << m.git_sha << ") on "
          << m.host << " at " << m.created_utc << "\n  job " << m.job_hash << "\n";
+  // the games' model (stores of optimize or importance alone hold no games and no /model)
+  if (fit || !summary.games.empty())
+    for (const auto& [label, text] : model_fit_rows(fit))
+      io.out << "  " << label << ": " << text << "\n";
   for (const auto& g : summary.games) {
     char line[256];
     std::snprintf(

@@ -1,7 +1,12 @@
 #include "job_facts.hpp"
 
 #include <toml++/toml.h>
+
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+
+#include "hypershap/models/model_checks.hpp"
 
 namespace hypershap::cli {
 
@@ -32,6 +37,60 @@ JobFacts job_facts(const std::string& job_text) {
       facts.metric += *maximize ? ", maximised" : ", minimised: the values are its negation";
   }
   return facts;
+}
+
+namespace {
+
+std::string figure(double x, const char* format = "%.4g") {
+  char text[40];
+  std::snprintf(text, sizeof text, format, x);
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> model_fit_rows(
+    const std::optional<StoredModelFit>& fit) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  if (!fit) {
+    rows.emplace_back("model fit",
+                      "model fit not recorded (a store of `hypershap aggregate`, or written before "
+                      "`run` recorded it)");
+    return rows;
+  }
+  if (!fit->fitted) {
+    rows.emplace_back("model fit", "not fitted on a run history (" + fit->description + ")");
+  } else {
+    std::string text = fit->kind;
+    const double r2 = fit->number("oob_r2");
+    if (!std::isnan(r2)) {
+      text += ": out-of-bag R² " + figure(r2, "%.3f");
+      const double rmse = fit->number("oob_rmse");
+      if (!std::isnan(rmse)) text += ", RMSE " + figure(rmse);
+    } else {
+      const double lml = fit->number("log_marginal_likelihood");
+      if (!std::isnan(lml)) text += ": log marginal likelihood " + figure(lml);
+    }
+    rows.emplace_back("model fit", text);
+    std::string runs = std::to_string(fit->runs) + " used";
+    if (fit->dropped > 0) {
+      runs += ", " + std::to_string(fit->dropped) + " left out (";
+      for (std::size_t i = 0; i < fit->dropped_reasons.size(); ++i)
+        runs += (i == 0 ? "" : ", ") + fit->dropped_reasons[i].first + ": " +
+                std::to_string(fit->dropped_reasons[i].second);
+      runs += ")";
+    } else {
+      runs += ", none left out";
+    }
+    rows.emplace_back("runs of the history", runs);
+  }
+  rows.emplace_back("metric", metric_direction(fit->metric, fit->maximize));
+  if (!std::isnan(fit->baseline_value)) {
+    std::string text = fit->metric + " = " + figure(fit->baseline_value, "%.6g");
+    if (fit->negated) text += " (game value " + figure(-fit->baseline_value, "%.6g") + ")";
+    rows.emplace_back("λ⁰ (default configuration)", text);
+  }
+  return rows;
 }
 
 }  // namespace hypershap::cli

@@ -2,7 +2,12 @@
 // What a report says about the job a store was computed from, read from the resolved job text
 // the store keeps: its name, the model (kind, source, instance) and the metric with its direction.
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "hypershap/store/model_fit.hpp"
 
 namespace hypershap::cli {
 
@@ -15,5 +20,11 @@ struct JobFacts {
 
 /// Empty facts when the text is not TOML (a store of another writer): the report then says less.
 JobFacts job_facts(const std::string& job_text);
+
+/// The summary rows of a store's /model group (the report's table, `inspect`): the model's fit
+/// (out-of-bag R², the runs used and left out), the metric and its direction, λ⁰'s value; for a
+/// store without the group one row saying the fit was not recorded.
+std::vector<std::pair<std::string, std::string>> model_fit_rows(
+    const std::optional<StoredModelFit>& fit);
 
 }  // namespace hypershap::cli

@@ -22,6 +22,7 @@
 #include "hypershap/report/svg_writer.hpp"
 #include "hypershap/space/configuration_space.hpp"
 #include "hypershap/store/importance_results.hpp"
+#include "hypershap/store/model_fit.hpp"
 #include "job_facts.hpp"
 
 namespace hypershap::cli {
@@ -118,7 +119,10 @@ void describe_from_store(const std::string& path, const GameSource& source,
   const JobFacts facts = job_facts(meta.job_text);
   if (!facts.name.empty()) input.summary.emplace_back("job", facts.name);
   if (!facts.model.empty()) input.summary.emplace_back("model", facts.model);
-  if (!facts.metric.empty()) input.summary.emplace_back("metric", facts.metric);
+  const std::optional<StoredModelFit> fit = read_model_fit(path);
+  // the stored metric and direction say what the job text may leave to the run folder
+  if (!fit && !facts.metric.empty()) input.summary.emplace_back("metric", facts.metric);
+  for (auto& row : model_fit_rows(fit)) input.summary.push_back(std::move(row));
   const std::string configuration = grand_configuration(details, path);
   if (!configuration.empty()) {
     // Tunability searches the best configuration, Mistunability the worst; the other games

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <new>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "hypershap/core/error.hpp"
@@ -23,6 +25,48 @@ const char* const exit_code_help =
     "  6   the objective command failed (exit code, output or timeout; its message says)\n"
     "  7   the model fits its run history worse than [model] min_r2 (allow_poor_model = true)\n"
     "  75  checkpointed after a signal: run the same command again to continue\n";
+
+// The exit codes each command can return (README, "Exit codes", "Which command returns which"):
+// every command may fail on a bug (1), its command line (2), an input (3), a file (4) or memory
+// (5); 6 where the job's model is evaluated (a command model runs), 7 where a model is fitted on
+// a run history, 75 where a signal checkpoints the work.
+struct CommandExitCodes {
+  const char* command;
+  std::vector<int> codes;
+};
+
+const std::vector<CommandExitCodes>& command_exit_codes() {
+  static const std::vector<CommandExitCodes> table = {
+      {"validate", {0, 1, 2, 3, 4, 5, 6, 7}},
+      {"run", {0, 1, 2, 3, 4, 5, 6, 7, 75}},
+      {"explain", {0, 1, 2, 3, 4, 5}},
+      {"inspect", {0, 1, 2, 3, 4, 5}},
+      {"check", {0, 1, 2, 4, 5}},
+      {"report", {0, 1, 2, 3, 4, 5}},
+      {"evaluate", {0, 1, 2, 3, 4, 5, 6, 7}},
+      {"optimize", {0, 1, 2, 3, 4, 5, 6, 7, 75}},
+      {"export", {0, 1, 2, 3, 4, 5}},
+      {"importance", {0, 1, 2, 3, 4, 5, 6, 7}},
+      {"aggregate", {0, 1, 2, 3, 4, 5}},
+      {"symbolic", {0, 1, 2, 3, 4, 5, 6, 7, 75}},
+      {"formula", {0, 1, 2, 3, 5}},
+  };
+  return table;
+}
+
+// The lines of exit_code_help for `codes`.
+std::string exit_codes_footer(const std::vector<int>& codes) {
+  std::istringstream lines(exit_code_help);
+  std::string line, footer;
+  std::getline(lines, line);
+  footer = line + "\n";
+  while (std::getline(lines, line)) {
+    const int code = std::stoi(line.substr(2, 3));
+    for (const int c : codes)
+      if (c == code) footer += line + "\n";
+  }
+  return footer;
+}
 
 int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   CLI::App app{
@@ -48,6 +92,8 @@ int parse_and_run(const std::vector<std::string>& args, const Streams& io) {
   add_symbolic_command(app, chosen);
   add_formula_command(app, chosen);
   add_importance_command(app, chosen);
+  for (const CommandExitCodes& entry : command_exit_codes())
+    app.get_subcommand(entry.command)->footer(exit_codes_footer(entry.codes));
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -105,7 +105,9 @@ Dataset read_dataset(const std::string& path, const std::string& target,
   data.y.resize(rows);
   for (Eigen::Index r = 0; r < rows; ++r) {
     const auto& row = table.rows[static_cast<std::size_t>(r)];
-    const std::string where = path + ": row " + std::to_string(r + 2) + ", column '";
+    // The line the sample is on in the file, as every CSV message says (blank lines count).
+    const std::string where =
+        path + ": line " + std::to_string(table.lines[static_cast<std::size_t>(r)]) + ", column '";
     for (std::size_t k = 0; k < columns.size(); ++k)
       data.x(r, static_cast<Eigen::Index>(k)) =
           read_cell(row[static_cast<std::size_t>(columns[k])], where + data.names[k] + "'");

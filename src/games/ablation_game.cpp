@@ -89,14 +89,15 @@ std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configurati
                                         aggregation);
 }
 
-Configuration best_of_search(const GameSetup& setup) {
-  const SearchProblem problem{setup.model.get(), &setup.players, &setup.baseline,
+Configuration best_of_search(const GameSetup& setup, const std::vector<int>& free) {
+  std::vector<int> searched = setup.players;
+  searched.insert(searched.end(), free.begin(), free.end());
+  const SearchProblem problem{setup.model.get(), &searched, &setup.baseline,
                               setup.model->maximize() ? 1.0 : -1.0};
   Rng rng = Rng::stream(setup.seed, {stream_key(setup.name), 1});
   OptimizerSpec search;
   search.budget = setup.samples;
-  return run_optimizer(search, problem, grand_coalition(static_cast<int>(setup.players.size())),
-                       rng)
+  return run_optimizer(search, problem, grand_coalition(static_cast<int>(searched.size())), rng)
       .best;
 }
 

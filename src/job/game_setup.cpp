@@ -123,8 +123,27 @@ std::unique_ptr<ExplanationGame> ablation_game(const JobSpec& job, const GameSet
   const ConfigurationSpace& space = setup.model->space();
   const std::string key = "games." + game.name;
   Configuration target;
+  std::vector<int> free;  // search_free: searched with the players, then λ⁰ takes their values
   if (game.target_best_of_search) {
-    target = best_of_search(setup);
+    const std::string where = job.where(key + ".search_free") + ": [" + key + "] search_free";
+    free = space.players(game.search_free, where);
+    for (const int f : free) {
+      const std::string& name = space.hyperparameter(f).name;
+      if (std::find(setup.players.begin(), setup.players.end(), f) != setup.players.end())
+        throw invalid_input(where + ": '" + name +
+                            "' is a player, and players are searched already; list only "
+                            "hyperparameters that are not players (e.g. the fidelity)");
+      if (setup.model->is_context(name))
+        throw invalid_input(where + ": '" + name +
+                            "' selects the model's instance and cannot be searched; remove it");
+    }
+    target = best_of_search(setup, free);
+    // the game is played at the values found: λ⁰ takes them (as blend resolves conditions)
+    if (!free.empty()) {
+      setup.baseline =
+          space.blend(target, setup.baseline, grand_coalition(static_cast<int>(free.size())), free)
+              .configuration;
+    }
   } else if (game.target) {
     target = with_values(space, setup.baseline, *game.target,
                          job.where(key + ".target") + ": [" + key + "] target");
@@ -140,6 +159,11 @@ std::unique_ptr<ExplanationGame> ablation_game(const JobSpec& job, const GameSet
         job.where(key + ".baselines") + ": [" + key + "] baselines[" + std::to_string(b) + "]"));
   }
   if (game.baseline_samples > 0) baselines = random_baselines(setup, game.baseline_samples);
+  if (!free.empty()) {
+    for (Configuration& b : baselines)
+      b = space.blend(target, b, grand_coalition(static_cast<int>(free.size())), free)
+              .configuration;
+  }
   return make_ablation_game(std::move(setup), target, std::move(baselines),
                             game.baseline_aggregate);
 }

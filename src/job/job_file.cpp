@@ -520,6 +520,16 @@ void read_baseline_keys(TableReader& r, Context& context, GameSettings& game) {
       game.target = read_values(r, "target", context);
     }
   }
+  // search_free: hyperparameters, not players, that best-of-search samples too (the fidelity)
+  only_ablation("search_free");
+  if (const auto free = r.strings("search_free"); free && ablation) {
+    if (!game.target_best_of_search) {
+      r.problem(*r.node("search_free"),
+                where + "search_free applies only to target = \"best-of-search\"");
+    } else {
+      game.search_free = *free;
+    }
+  }
 }
 
 // instances, aggregate: a multi-dataset game (Definition 5).
@@ -832,6 +842,7 @@ std::string resolved_job_text(
       }
       game.insert("baseline_aggregate", to_text(g.baseline_aggregate));
       if (g.target_best_of_search) game.insert("target", "best-of-search");
+      if (!g.search_free.empty()) game.insert("search_free", strings_array(g.search_free));
     }
     if (g.target) game.insert("target", values_table(*g.target));
     games.insert(g.name, game);

@@ -114,6 +114,7 @@ HistoryData trials_as_history(const StoredTrials& trials, const std::string& spa
       {},
       {},
       {},
+      {},
       {}};
   const ConfigurationSpace& space = data.space;
   // the stored columns in the space's order (a store written by this hypershap has them so)
@@ -141,7 +142,10 @@ HistoryData trials_as_history(const StoredTrials& trials, const std::string& spa
   }
   if (kept.empty())
     throw invalid_input(source + ": every one of these trials failed (NaN); nothing to fit on");
-  if (failed > 0) data.skipped = std::to_string(failed) + " failed trials (NaN) skipped";
+  if (failed > 0) {
+    data.skipped = std::to_string(failed) + " failed trials (NaN) skipped";
+    data.dropped.emplace_back("failed (NaN)", failed);
+  }
   return data;
 }
 

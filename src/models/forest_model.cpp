@@ -99,6 +99,7 @@ std::shared_ptr<const PerformanceModel> load_forest_model(const ForestModelOptio
                  {"oob_rows", static_cast<double>(oob.rows)},
                  {"trees", static_cast<double>(options.trees)}};
   fit.notes = diagnostics;
+  fit.dropped = data.dropped;
   return std::make_shared<ForestModel>(
       std::move(data.space), data.space_json, std::move(forest),
       "random forest (" + std::to_string(options.trees) + " trees) on " + data.source, diagnostics,

@@ -172,6 +172,7 @@ std::shared_ptr<const PerformanceModel> load_gp_model(const GpModelOptions& opti
   for (const std::string& note : gp.report().notes()) diagnostics.push_back(note);
   ModelFit fit = gp_fit_report(gp, data.space);
   fit.notes = diagnostics;
+  fit.dropped = data.dropped;
   return std::make_shared<GpModel>(std::move(data.space), data.space_json, std::move(gp),
                                    data.maximize,
                                    "Gaussian process (Matérn-5/2 ARD, SMAC's BlackBoxFacade) of " +

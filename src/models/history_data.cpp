@@ -51,7 +51,7 @@ std::string budget_list(const std::map<double, std::size_t>& counts) {
 /// The runs [model] budget asks for; `note` says which were left out. A single-fidelity history
 /// (no budget recorded) is used whole with the default choice and refused with any other.
 RunHistory select_budget(const RunHistory& history, const BudgetChoice& choice,
-                         const std::string& where, std::string& note) {
+                         const std::string& where, std::string& note, std::size_t& left_out) {
   const std::map<double, std::size_t> counts = budget_counts(history);
   if (counts.empty()) {
     if (choice.kind == BudgetChoice::Kind::highest) return history;
@@ -91,7 +91,7 @@ RunHistory select_budget(const RunHistory& history, const BudgetChoice& choice,
   RunHistory out = runs_at_budget(history, chosen);
   std::map<double, std::size_t> others = counts;
   others.erase(chosen);
-  std::size_t left_out = 0;
+  left_out = 0;
   for (const auto& entry : others) left_out += entry.second;
   if (left_out > 0) {
     note = std::to_string(left_out) + " runs at other budgets left out (" + budget_list(others) +
@@ -194,8 +194,9 @@ HistoryData load_history_data(const HistorySource& source) {
                      : parse_run_history_csv(text, history_path.string(), metric, *maximize);
   }
   std::string budgets;
+  std::size_t other_budgets = 0;
   const RunHistory all_runs = history;
-  history = select_budget(all_runs, source.budget, where, budgets);
+  history = select_budget(all_runs, source.budget, where, budgets, other_budgets);
   // without [space] file a CSV's space is read off its columns (validate prints it)
   const bool inferred = space_file.empty();
   std::string space_json = inferred ? infer_space_json(history)
@@ -216,6 +217,7 @@ HistoryData load_history_data(const HistorySource& source) {
                    {},
                    skipped_summary(history),
                    budgets,
+                   {},
                    {}};
   const ConfigurationSpace& space = data.space;
 
@@ -251,6 +253,10 @@ HistoryData load_history_data(const HistorySource& source) {
   }
   data.configurations.conservativeResize(rows, space.size());
   data.metric.conservativeResize(rows);
+  for (const auto& [status, count] : history.skipped_by_status)
+    data.dropped.emplace_back("status " + status, count);
+  if (other_budgets > 0) data.dropped.emplace_back("other budgets", other_budgets);
+  if (data.invalid > 0) data.dropped.emplace_back("invalid configuration", data.invalid);
   return data;
 }
 

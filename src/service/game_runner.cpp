@@ -252,6 +252,9 @@ std::unique_ptr<StoreWriter> open_store(const RunRequest& request, const RunGame
       request.output,
       JobDescription{request.description, assembled.configuration_space_json, request.identity},
       specs);
+  // a new store, or one written before the model's fit was recorded
+  if (assembled.model_fit && !has_model_fit(*writer))
+    write_model_fit(*writer, *assembled.model_fit);
   done = 0;
   total = 0;
   for (const auto& game : games) {

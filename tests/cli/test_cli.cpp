@@ -33,7 +33,7 @@ TEST_CASE("--help and --version exit 0") {
 TEST_CASE("usage errors exit 2") {
   CHECK(run({"--no-such-option"}).code == 2);
   CHECK(run({"explain"}).code == 2);
-  CHECK(run({"explain"}).err.find("GAME") != std::string::npos);
+  CHECK(run({"explain"}).err.find("SOURCE") != std::string::npos);
   CHECK(run({"no-such-command"}).code == 2);
 }
 

@@ -87,8 +87,14 @@ TEST_CASE("symbolic --data: bad files are refused with the fix") {
       write_temp("symbolic-cat.csv", "kernel,C,cost\nrbf,1,0.5\nlinear,2,0.4\n");
   auto r = run_cli({"symbolic", "--data", text, "--target", "cost"});
   CHECK(r.code == 3);
-  CHECK(r.err.find("row 2, column 'kernel'") != std::string::npos);
+  CHECK(r.err.find("line 2, column 'kernel'") != std::string::npos);
   CHECK(r.err.find("one-hot encode") != std::string::npos);
+  // The line of the file, as the other CSV readers say: blank lines count, so the bad cell of
+  // the second sample is on line 5.
+  const std::string gaps = write_temp("symbolic-gaps.csv", "a,cost\n1,2\n\n\n2,x\n");
+  r = run_cli({"symbolic", "--data", gaps, "--target", "cost"});
+  CHECK(r.code == 3);
+  CHECK(r.err.find("line 5, column 'cost'") != std::string::npos);
   r = run_cli({"symbolic", "--data", text, "--target", "cots"});
   CHECK(r.code == 3);
   CHECK(r.err.find("did you mean 'cost'") != std::string::npos);

@@ -39,8 +39,10 @@ std::unique_ptr<ExplanationGame> make_ablation_game(GameSetup setup, Configurati
                                                     Aggregation aggregation);
 
 /// Ablation's λ* = "best-of-search": the best configuration of a random search of setup.samples
-/// over all players around λ⁰, drawn from Rng::stream(seed, {game, 1}).
-Configuration best_of_search(const GameSetup& setup);
+/// over all players around λ⁰, drawn from Rng::stream(seed, {game, 1}). `free`: hyperparameters
+/// (indices) that are not players but are searched too, e.g. a fidelity such as lcbench's epoch
+/// (the paper searched with the fidelity free); without them they keep λ⁰'s values.
+Configuration best_of_search(const GameSetup& setup, const std::vector<int>& free = {});
 
 /// Ablation's probabilistic baseline: `count` configurations drawn from the space (players only;
 /// the other hyperparameters keep λ⁰'s values), from Rng::stream(seed, {game, 2}); forbidden

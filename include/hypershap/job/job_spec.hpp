@@ -100,11 +100,14 @@ struct GameSettings {
   std::optional<NamedValues> baseline;      // λ⁰; empty: the space's default
   std::optional<NamedValues> target;        // ablation λ*
   bool target_best_of_search = false;       // ablation: λ* = the best of a random search
-  std::vector<NamedValues> baselines;       // ablation: several λ⁰ (instead of baseline)
-  int baseline_samples = 0;                 // ablation: > 0: λ⁰ drawn from the space, this many
-  Aggregation baseline_aggregate;           // ablation, several λ⁰: mean, min, max, variance
-  std::vector<std::string> instances;       // multi-dataset game; empty: the model's instance
-  Aggregation aggregate;                    // over instances: mean, median, min, max, quantile:Q
+  // ablation, best-of-search: hyperparameters, not players, that the search samples too (a
+  // fidelity such as epoch); λ⁰ takes the values found, so the game is played at that fidelity
+  std::vector<std::string> search_free;
+  std::vector<NamedValues> baselines;  // ablation: several λ⁰ (instead of baseline)
+  int baseline_samples = 0;            // ablation: > 0: λ⁰ drawn from the space, this many
+  Aggregation baseline_aggregate;      // ablation, several λ⁰: mean, min, max, variance
+  std::vector<std::string> instances;  // multi-dataset game; empty: the model's instance
+  Aggregation aggregate;               // over instances: mean, median, min, max, quantile:Q
 };
 
 /// `hypershap optimize`: the [optimize] table.

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hypershap/space/configuration_space.hpp"
 
@@ -52,6 +54,9 @@ struct HistoryData {
   std::string budgets;       // the runs at other budgets left out ("" when none was)
   /// Per valid run, where it is in `source` ("line 7"; RunHistory::places); may be empty.
   std::vector<std::string> places;
+  /// The runs left out and why, with how many: ("invalid configuration", 2), ("status FAIL", 3),
+  /// ("other budgets", 141), ("failed (NaN)", 1); what a store's /model records.
+  std::vector<std::pair<std::string, std::size_t>> dropped;
 
   /// "fitted on N runs; M invalid runs left out (...); K runs skipped (...)".
   std::string fitted_summary() const;

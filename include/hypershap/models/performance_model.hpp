@@ -25,6 +25,8 @@ struct ModelFit {
   std::vector<std::pair<std::string, double>> numbers;
   std::vector<std::pair<std::string, std::vector<double>>> vectors;
   std::vector<std::string> notes;  // events of the fit, for people
+  /// Runs of the history left out, with why (HistoryData::dropped).
+  std::vector<std::pair<std::string, std::size_t>> dropped;
 };
 class RandomForest;
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "hypershap/games/explanation_game.hpp"
 #include "hypershap/parallel/communicator.hpp"
 #include "hypershap/service/scheduler.hpp"
+#include "hypershap/store/model_fit.hpp"
 
 namespace hypershap {
 
@@ -29,6 +31,8 @@ struct RunGames {
   std::string configuration_space_json;  // the games' space, recorded in the store
   std::vector<std::unique_ptr<ExplanationGame>> games;
   std::vector<std::string> model_notes;  // the model and its fit, printed when the run starts
+  /// The model's fit, kept in the store's /model group (written when the store has none).
+  std::optional<StoredModelFit> model_fit;
 };
 
 /// What to run and where to keep it.

@@ -22,6 +22,9 @@ DATASETS = {
     # An interaction: exp(-a) * b^2 plus a sine ripple.
     "exp-ripple": (lambda a, b: np.exp(-a) * b * b + 0.1 * np.sin(3.0 * a),
                    (0.0, 2.0), (-1.0, 1.0)),
+    # A 2-D polynomial with an interaction term (last, so the sets above keep their samples).
+    "poly": (lambda a, b: 1.5 * a * a - a * b + 0.5 * b + 0.2,
+             (-1.0, 1.0), (0.0, 2.0)),
 }
 
 

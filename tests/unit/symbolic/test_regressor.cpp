@@ -116,3 +116,37 @@ TEST_CASE("bad data and settings are refused with the reason") {
   bad.parsimony = -1;
   CHECK_THROWS_WITH_AS(check_settings(bad), doctest::Contains("parsimony"), Error);
 }
+
+TEST_CASE("the fit returns the lowest raw RMSE of the last generation, not the lowest penalised") {
+  // gplearn's SymbolicRegressor keeps `_programs[-1][argmin(raw_fitness_)]`; the parsimony term
+  // acts only in the tournaments. With one generation the last generation is the random initial
+  // population, which is rebuilt here from the documented streams (program i of generation 0
+  // draws from Rng::stream(seed, {0, i})).
+  RegressorSettings settings;
+  settings.population = 200;
+  settings.generations = 1;
+  settings.parsimony = 1.0;  // large enough that the penalised order differs from the raw one
+  const Eigen::MatrixXd x = uniform_points(50, 4, -1.0, 1.0);
+  const Eigen::VectorXd y = (x.col(0).array() * x.col(1).array()).sin().matrix();
+  const FitResult fit = fit_symbolic_regression(x, y, settings, 7);
+  ProgramShape shape = settings.shape;
+  shape.features = 2;
+  Evaluator evaluator;
+  std::size_t raw_best = 0, penalised_best = 0;
+  std::vector<Program> population;
+  std::vector<double> rmse;
+  for (std::size_t i = 0; i < settings.population; ++i) {
+    Rng rng = Rng::stream(7, {0, i});
+    population.push_back(random_program(shape, rng));
+    rmse.push_back(evaluator.rmse(population[i], x, y));
+    if (rmse[i] < rmse[raw_best]) raw_best = i;
+    const auto penalised = [&](std::size_t k) {
+      return rmse[k] + settings.parsimony * static_cast<double>(population[k].size());
+    };
+    if (penalised(i) < penalised(penalised_best)) penalised_best = i;
+  }
+  REQUIRE(population[raw_best].size() != population[penalised_best].size());
+  CHECK(fit.train_rmse == rmse[raw_best]);
+  CHECK(to_prefix_string(fit.program, {}, true) ==
+        to_prefix_string(population[raw_best], {}, true));
+}
