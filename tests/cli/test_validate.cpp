@@ -72,7 +72,7 @@ const BadJob bad_jobs[] = {
     {"analytic-misspelt.toml",
      3,
      {"analytic-misspelt.toml:4:12: [model] function = 'linear-toi' is not one of table1, "
-      "linear-toy or smooth-interactions; did you mean 'linear-toy'?"}},
+      "linear-toy, smooth-interactions or pairs-20; did you mean 'linear-toy'?"}},
     {"ablation-without-target.toml",
      3,
      {"ablation-without-target.toml:6:1: [games.ablation] an ablation game needs a target "
