@@ -13,7 +13,11 @@ class RandomSearch final : public Optimizer {
       : space_(std::move(space)), seed_(seed) {}
 
   Configuration propose(const std::vector<Trial>& history) const override {
-    Rng rng = Rng::stream(seed_, {random_search_stream, history.size()});
+    return *propose_at(history.size());
+  }
+
+  std::optional<Configuration> propose_at(std::uint64_t trial) const override {
+    Rng rng = Rng::stream(seed_, {random_search_stream, trial});
     return space_->sample(rng);
   }
 

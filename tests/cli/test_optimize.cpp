@@ -2,7 +2,9 @@
 // with exactly (bit for bit) the history of an uninterrupted run; SIGTERM checkpoints with exit
 // code 75; a failing objective command ends the run with exit code 6 and loses no stored trial;
 // `hypershap export` writes the stored tables; a forest fitted on the first trials of the store
-// is the forest fitted on the same trials as a CSV file.
+// is the forest fitted on the same trials as a CSV file. Under mpiexec, random search spreads its
+// trials over the ranks and stores the history one rank stores, through signals, kills and a
+// failing command on a worker.
 
 #include <doctest/doctest.h>
 
@@ -453,7 +455,7 @@ indices = ["SV"]
         to_int(ExitCode::invalid_input));
 }
 
-TEST_CASE("under mpiexec -n 2 rank 0 optimizes while the other rank waits: the same history") {
+TEST_CASE("under mpiexec -n 2 random search spreads its trials: the same history as one rank") {
   const Scratch s("mpi");
   const std::string job = s.write("job.toml", random_search_job);
   const std::string serial = s.path("serial.h5");
@@ -469,10 +471,176 @@ TEST_CASE("under mpiexec -n 2 rank 0 optimizes while the other rank waits: the s
   const int code = test::run_to_end(args, {}, s.path("ranks.log"), 240.0);
   INFO(read_file(s.path("ranks.log")));
   REQUIRE(code == 0);
+  CHECK(read_file(s.path("ranks.log")).find("snapshot at 100 trials: best") != std::string::npos);
   check_same_history(serial, ranks);
   // an error ends both ranks with the same code (no hang): an output folder that cannot exist
   args = {HYPERSHAP_MPIEXEC, "-n", "2"};
   for (const std::string& a : optimize_args(job, "/proc/hypershap/run.h5")) args.push_back(a);
   const int failed = test::run_to_end(args, {}, s.path("failed.log"), 240.0);
   CHECK(failed == to_int(ExitCode::io_error));
+}
+
+namespace {
+
+// Random search on a command objective, (x - 0.5)² + y²: each call leaves a file naming the rank
+// that ran it (Open MPI's OMPI_COMM_WORLD_RANK; "0" outside mpiexec); while the file `slow`
+// exists a call takes 30 ms per row (a training run, long enough to be signalled mid-run); on
+// rank 1 a call fails while the file `fail` exists.
+struct CommandRun {
+  Scratch s;
+  std::string job;
+  explicit CommandRun(const std::string& name) : s(name) {
+    s.write("space.json", R"({"hyperparameters": [
+    {"name": "x", "type": "uniform_float", "lower": -2.0, "upper": 2.0, "default_value": 0.0},
+    {"name": "y", "type": "uniform_float", "lower": -2.0, "upper": 2.0, "default_value": 0.0}]})");
+    s.write("objective.py", R"py(import csv, os, pathlib, sys, time
+rank = os.environ.get("OMPI_COMM_WORLD_RANK", "0")
+pathlib.Path("ran-on-rank-" + rank).write_text("")
+rows = list(csv.DictReader(sys.stdin))
+if rank == "1" and pathlib.Path("fail").exists():
+    print("worker GPU out of memory (pretend)", file=sys.stderr)
+    sys.exit(3)
+if pathlib.Path("slow").exists():
+    time.sleep(0.03 * len(rows))
+for r in rows:
+    print((float(r["x"]) - 0.5) ** 2 + float(r["y"]) ** 2)
+)py");
+    job = s.write("job.toml", R"(
+[job]
+seed = 11
+
+[model]
+kind = "command"
+command = ["python3", "objective.py"]
+metric = "loss"
+maximize = false
+timeout_seconds = 120
+
+[space]
+file = "space.json"
+
+[optimize]
+optimizer = "random-search"
+trials = 80
+)");
+  }
+  std::vector<std::string> args(const std::string& store, int ranks) const {
+    std::vector<std::string> a;
+    if (ranks > 0) a = {HYPERSHAP_MPIEXEC, "-n", std::to_string(ranks)};
+    for (const std::string& arg : optimize_args(job, s.path(store))) a.push_back(arg);
+    return a;
+  }
+  /// One rank, one trial per call of the command: the history every other run must end with.
+  std::string reference() const {
+    const std::string store = s.path("reference.h5");
+    REQUIRE(test::run_to_end(args("reference.h5", 0), {}, s.path("reference.log")) == 0);
+    fs::remove(s.dir / "ran-on-rank-0");
+    return store;
+  }
+};
+
+/// The store's trials are the first ones of `reference`, bit for bit.
+void check_prefix(const std::string& reference, const std::string& store) {
+  const StoredTrials full = read_trial_history(reference);
+  const StoredTrials part = read_trial_history(store);
+  REQUIRE(part.count() <= full.count());
+  const auto n = static_cast<std::ptrdiff_t>(part.count());
+  CHECK(same_bits(part.objective,
+                  std::vector<double>(full.objective.begin(), full.objective.begin() + n)));
+  CHECK(same_bits(part.configurations,
+                  std::vector<double>(full.configurations.begin(),
+                                      full.configurations.begin() +
+                                          n * static_cast<std::ptrdiff_t>(full.dimension()))));
+}
+
+}  // namespace
+
+TEST_CASE("a command objective under mpiexec -n 2: both ranks evaluate, the history of one rank") {
+  const CommandRun run("mpi-command");
+  const std::string reference = run.reference();
+  const int code = test::run_to_end(run.args("ranks.h5", 2), {}, run.s.path("ranks.log"), 240.0);
+  INFO(read_file(run.s.path("ranks.log")));
+  REQUIRE(code == 0);
+  CHECK(fs::exists(run.s.dir / "ran-on-rank-0"));
+  CHECK(fs::exists(run.s.dir / "ran-on-rank-1"));  // the worker evaluated trials
+  check_same_history(reference, run.s.path("ranks.h5"));
+  const StoredTrials a = read_trial_history(reference);
+  const StoredTrials b = read_trial_history(run.s.path("ranks.h5"));
+  CHECK(a.info.optimizer == b.info.optimizer);
+  CHECK(a.info.seed == b.info.seed);
+  CHECK(a.info.hyperparameters == b.info.hyperparameters);
+}
+
+TEST_CASE("random search under mpiexec -n 2: SIGTERM exits 75, SIGKILL, resume: the same history") {
+  const CommandRun run("mpi-kill");
+  const std::string reference = run.reference();
+  run.s.write("slow", "");
+  const std::string store = run.s.path("killed.h5");
+
+  // SIGTERM to the ranks (as Slurm's --signal sends it): a checkpoint with exit code 75
+  {
+    test::Child child(run.args("killed.h5", 2), {}, run.s.path("stopped.log"));
+    for (int i = 0; i < 6000 && trials_in(store) < 10; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const std::vector<pid_t> ranks = test::children_of(child.pid());
+    REQUIRE(ranks.size() >= 2);
+    for (const pid_t p : ranks) kill(p, SIGTERM);
+    CHECK(child.wait(120.0) == to_int(ExitCode::requeue));
+    const std::string log = read_file(run.s.path("stopped.log"));
+    INFO(log);
+    CHECK(log.find("Run the same command again to continue") != std::string::npos);
+    CHECK(trials_in(store) < 80);
+    check_prefix(reference, store);
+  }
+  // SIGKILL to mpiexec and both ranks at a random moment
+  std::mt19937 rng(20261130);
+  const std::size_t before = trials_in(store);
+  {
+    test::Child child(run.args("killed.h5", 2), {}, run.s.path("killed.log"));
+    for (int i = 0; i < 6000 && trials_in(store) < before + 10; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 100000));
+    const std::vector<pid_t> ranks = test::children_of(child.pid());
+    REQUIRE(ranks.size() >= 2);
+    child.signal(SIGKILL);
+    for (const pid_t p : ranks) kill(p, SIGKILL);
+    child.wait();
+    for (const pid_t p : ranks)
+      for (int i = 0; i < 500 && fs::exists("/proc/" + std::to_string(p)); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CAPTURE(trials_in(store));
+    CHECK(trials_in(store) >= before);
+    CHECK(trials_in(store) < 80);
+    check_prefix(reference, store);
+  }
+  fs::remove(run.s.dir / "slow");
+  const int code = test::run_to_end(run.args("killed.h5", 2), {}, run.s.path("resumed.log"), 240.0);
+  INFO(read_file(run.s.path("resumed.log")));
+  REQUIRE(code == 0);
+  CHECK(read_file(run.s.path("resumed.log")).find("resumed: ") != std::string::npos);
+  check_same_history(reference, store);
+}
+
+TEST_CASE("a command failing on rank 1 of 2 ends optimize with exit code 6 and loses no trial") {
+  const CommandRun run("mpi-fail");
+  const std::string reference = run.reference();
+  run.s.write("fail", "");
+  const std::string store = run.s.path("failed.h5");
+  const int code = test::run_to_end(run.args("failed.h5", 2), {}, run.s.path("failed.log"), 240.0);
+  const std::string log = read_file(run.s.path("failed.log"));
+  INFO(log);
+  CHECK(code == to_int(ExitCode::objective_failed));
+  CHECK(log.find("rank 1: trial") != std::string::npos);
+  CHECK(log.find("the command `python3 objective.py` exited with code 3") != std::string::npos);
+  CHECK(log.find("worker GPU out of memory (pretend)") != std::string::npos);
+  CHECK(log.find("trials stored in") != std::string::npos);
+  CHECK(trials_in(store) < 80);
+  check_prefix(reference, store);
+
+  fs::remove(run.s.dir / "fail");
+  const int resumed =
+      test::run_to_end(run.args("failed.h5", 2), {}, run.s.path("resumed.log"), 240.0);
+  INFO(read_file(run.s.path("resumed.log")));
+  REQUIRE(resumed == 0);
+  check_same_history(reference, store);
 }

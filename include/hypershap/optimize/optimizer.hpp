@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "hypershap/space/configuration.hpp"
@@ -26,6 +27,12 @@ class Optimizer {
   virtual ~Optimizer() = default;
   /// The configuration of trial number history.size().
   virtual Configuration propose(const std::vector<Trial>& history) const = 0;
+  /// The configuration of trial number `trial` when it depends on the seed and the trial number
+  /// alone (random search), so trials can be evaluated in any order and on any rank; none when
+  /// proposals depend on the history (Bayesian optimization).
+  virtual std::optional<Configuration> propose_at(std::uint64_t /*trial*/) const {
+    return std::nullopt;
+  }
 };
 
 /// Random search: trial t is the space's sample from the stream (seed, t), whatever came before.

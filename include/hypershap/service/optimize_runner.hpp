@@ -4,9 +4,12 @@
 // user's own training command). Every evaluation is appended to the result store as it arrives
 // (store/trial_history.hpp), so a killed run resumes from the stored history and, the optimizer's
 // proposals being a pure function of its seed and the history, ends with the same history as an
-// uninterrupted run. Rank 0 evaluates; other ranks wait for the shared exit code. What the
-// objective and the optimizer are is the caller's (job/optimize_job.hpp assembles them from a job
-// file).
+// uninterrupted run. Bayesian optimization runs on rank 0 (each proposal needs every result
+// before it) while other ranks wait for the shared exit code; random search, whose trial t depends
+// on the seed and t alone, spreads batches of trials over the ranks with the schedule of
+// `hypershap run` and stores them in trial order, so the history is the same for any number of
+// ranks. What the objective and the optimizer are is the caller's (job/optimize_job.hpp assembles
+// them from a job file).
 
 #include <cstdint>
 #include <filesystem>
