@@ -247,8 +247,13 @@ class BayesianOptimization final : public Optimizer {
     Eigen::VectorXd mean(configs.rows());
     Eigen::VectorXd std;
     gp.predict(gp_inputs(*space_, configs), mean, &std);
-    Eigen::VectorXd ei(configs.rows());
-    for (Eigen::Index i = 0; i < configs.rows(); ++i)
+    return acquisition(mean, std, eta);
+  }
+
+  Eigen::VectorXd acquisition(const Eigen::VectorXd& mean, const Eigen::VectorXd& std,
+                              double eta) const {
+    Eigen::VectorXd ei(mean.size());
+    for (Eigen::Index i = 0; i < mean.size(); ++i)
       ei(i) = expected_improvement(mean(i), std(i), eta, settings_.xi);
     return ei;
   }
@@ -296,14 +301,15 @@ class BayesianOptimization final : public Optimizer {
                             std::uint64_t t) const {
     // η: the lowest predicted cost among the evaluated configurations (SMAC's _get_x_best)
     Eigen::VectorXd evaluated_mean(evaluated.rows());
-    gp.predict(gp_inputs(*space_, evaluated), evaluated_mean);
+    Eigen::VectorXd evaluated_std;
+    gp.predict(gp_inputs(*space_, evaluated), evaluated_mean, &evaluated_std);
     const double eta = evaluated_mean.minCoeff();
 
     Rng candidate_rng = Rng::stream(seed_, {bo_stream, t, candidates});
     const ConfigurationMatrix random = space_->sample(
         static_cast<std::size_t>(std::max(1, settings_.random_candidates)), candidate_rng);
     const Eigen::VectorXd random_ei = acquisition(gp, random, eta);
-    const Eigen::VectorXd evaluated_ei = acquisition(gp, evaluated, eta);
+    const Eigen::VectorXd evaluated_ei = acquisition(evaluated_mean, evaluated_std, eta);
 
     const auto top = [](const Eigen::VectorXd& values, int count) {
       std::vector<Eigen::Index> order(static_cast<std::size_t>(values.size()));
