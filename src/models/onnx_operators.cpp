@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <type_traits>
+
+#include "onnx_gemm.hpp"
 
 namespace hypershap::onnx::detail {
 
@@ -506,13 +509,60 @@ using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 template <class T>
 using ConstMap = Eigen::Map<const RowMatrix<T>>;
 
+/// The weights of a Gemm or MatMul node whose B is a float32 matrix known at load, packed for the
+/// AVX2+FMA kernel (onnx_gemm.hpp), with Gemm's constant bias row beta·C; null when the node does
+/// not have that form (the Eigen products then run on every processor).
+struct VectorGemm {
+  PackedWeights weights;
+  std::vector<float> bias;  // beta·C, as the Eigen path computes it; empty: no bias
+};
+
+std::shared_ptr<const VectorGemm> vector_gemm(const Tensor* b, bool trans_b, const Tensor* c,
+                                              float beta) {
+  if (!processor_has_avx2_fma() || b == nullptr || b->type() != ElementType::float32 ||
+      b->rank() != 2)
+    return nullptr;
+  const std::int64_t k = trans_b ? b->shape()[1] : b->shape()[0];
+  const std::int64_t n = trans_b ? b->shape()[0] : b->shape()[1];
+  std::vector<float> bias;
+  if (c != nullptr && beta != 0.0f) {
+    if (c->type() != ElementType::float32 || c->size() != n ||
+        !(c->rank() == 1 || (c->rank() == 2 && c->shape()[0] == 1)))
+      return nullptr;
+    for (const float v : c->data<float>()) bias.push_back(beta * v);
+  }
+  return std::make_shared<const VectorGemm>(
+      VectorGemm{PackedWeights(b->data<float>().data(), k, n, trans_b), std::move(bias)});
+}
+
+/// Y = alpha · A · B + bias by the AVX2+FMA kernel, A float32 [M, K] (leading dimensions folded
+/// into the rows); `shape` is Y's.
+Tensor vector_product(const VectorGemm& g, const Tensor& a, float alpha, Shape shape) {
+  const std::int64_t k = g.weights.k();
+  const std::int64_t rows = k == 0 ? 0 : a.size() / k;
+  std::vector<float> out(sz(rows * g.weights.n()));
+  g.weights.multiply(a.data<float>().data(), k, rows, g.bias.empty() ? nullptr : g.bias.data(),
+                     alpha, out.data(), g.weights.n());
+  return Tensor(std::move(shape), std::move(out));
+}
+
 /// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N].
-Kernel gemm_kernel(const Attributes& attributes) {
+Kernel gemm_kernel(const Attributes& attributes, const Inputs& known) {
   const float alpha = attributes.float_or("alpha", 1.0f);
   const float beta = attributes.float_or("beta", 1.0f);
   const bool trans_a = attributes.int_or("transA", 0) != 0;
   const bool trans_b = attributes.int_or("transB", 0) != 0;
+  const bool c_given = known.size() > 2 && known[2] != nullptr;
+  const bool c_omitted = known.size() <= 2;  // an input given at run time is neither
+  std::shared_ptr<const VectorGemm> fast;
+  if (!trans_a && known.size() > 1 && (c_given || c_omitted))
+    fast = vector_gemm(known[1], trans_b, c_given ? known[2] : nullptr, beta);
   return [=](const Inputs& in) {
+    if (fast != nullptr && vector_kernels_active()) {
+      const Tensor& a = required(in, 0, "A");
+      if (a.type() == ElementType::float32 && a.rank() == 2 && a.shape()[1] == fast->weights.k())
+        return vector_product(*fast, a, alpha, Shape{a.shape()[0], fast->weights.n()});
+    }
     const Tensor& a = required(in, 0, "A");
     const Tensor& b = required(in, 1, "B");
     check_same_type(a, b);
@@ -775,9 +825,21 @@ Kernel make_kernel(const std::string& op, const Attributes& attributes, const In
   if (op == "Shape")
     return [attributes](const Inputs& in) { return shape_of(required(in, 0, "data"), attributes); };
   if (op == "Slice") return [](const Inputs& in) { return slice(required(in, 0, "data"), in); };
-  if (op == "Gemm") return gemm_kernel(attributes);
-  if (op == "MatMul")
-    return [](const Inputs& in) { return matmul(required(in, 0, "A"), required(in, 1, "B")); };
+  if (op == "Gemm") return gemm_kernel(attributes, known);
+  if (op == "MatMul") {
+    std::shared_ptr<const VectorGemm> fast =
+        known.size() > 1 ? vector_gemm(known[1], false, nullptr, 0.0f) : nullptr;
+    return [fast](const Inputs& in) {
+      const Tensor& a = required(in, 0, "A");
+      if (fast != nullptr && vector_kernels_active() && a.type() == ElementType::float32 &&
+          a.rank() >= 2 && a.shape().back() == fast->weights.k()) {
+        Shape shape = a.shape();
+        shape.back() = fast->weights.n();
+        return vector_product(*fast, a, 1.0f, std::move(shape));
+      }
+      return matmul(a, required(in, 1, "B"));
+    };
+  }
   if (op == "BatchNormalization") return batch_normalization_kernel(attributes, known);
   fail("operator " + op + " is not implemented");
 }
