@@ -25,6 +25,37 @@ float Attributes::float_or(const std::string& name, float fallback) const {
 
 namespace {
 
+/// The float vectors of released intermediates, most recently released last (still in cache).
+std::vector<std::vector<float>>& float_pool() {
+  thread_local std::vector<std::vector<float>> pool;
+  return pool;
+}
+constexpr std::size_t float_pool_size = 32;
+
+}  // namespace
+
+std::vector<float> float_buffer(std::size_t n) {
+  std::vector<std::vector<float>>& pool = float_pool();
+  for (std::size_t i = pool.size(); i-- > 0;) {
+    if (pool[i].size() != n) continue;
+    std::vector<float> found = std::move(pool[i]);
+    pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(i));
+    return found;
+  }
+  return std::vector<float>(n);
+}
+
+void recycle(Tensor& released) {
+  if (released.type() == ElementType::float32 && !released.data<float>().empty()) {
+    std::vector<std::vector<float>>& pool = float_pool();
+    if (pool.size() >= float_pool_size) pool.erase(pool.begin());
+    pool.push_back(std::move(released.data<float>()));
+  }
+  released = Tensor();
+}
+
+namespace {
+
 std::size_t sz(std::int64_t n) { return static_cast<std::size_t>(n); }
 
 [[noreturn]] void fail(const std::string& message) { throw std::invalid_argument(message); }
@@ -98,7 +129,7 @@ Tensor broadcast_binary(const Tensor& a, const Tensor& b, Op op) {
   const std::vector<T>& y = b.data<T>();
   Shape shape = broadcast_shape(a.shape(), b.shape());
   const std::size_t n = sz(element_count(shape));
-  std::vector<T> out(n);
+  std::vector<T> out = output_buffer<T>(n);
   if (n == 0) return Tensor(std::move(shape), std::move(out));
   if (x.size() == n && y.size() == n && a.shape() == b.shape()) {
     for (std::size_t i = 0; i < n; ++i) out[i] = op(x[i], y[i]);
@@ -201,7 +232,7 @@ Tensor map_floating(const Tensor& x, const char* op_name, Op op) {
     using T = decltype(zero);
     if constexpr (is_floating<T>) {
       const std::vector<T>& v = x.data<T>();
-      std::vector<T> out(v.size());
+      std::vector<T> out = output_buffer<T>(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) out[i] = op(v[i]);
       return Tensor(x.shape(), std::move(out));
     } else {
@@ -251,7 +282,7 @@ Tensor map_any(const Tensor& x, Op op) {
   return with_type(x, [&](auto zero) {
     using T = decltype(zero);
     const std::vector<T>& v = x.data<T>();
-    std::vector<T> out(v.size());
+    std::vector<T> out = output_buffer<T>(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) out[i] = op(v[i]);
     return Tensor(x.shape(), std::move(out));
   });
@@ -326,7 +357,7 @@ Tensor gather(const Tensor& data, const Tensor& indices, std::int64_t axis_attri
   return with_type(data, [&](auto zero) {
     using T = decltype(zero);
     const std::vector<T>& v = data.data<T>();
-    std::vector<T> out(sz(element_count(shape)));
+    std::vector<T> out = output_buffer<T>(sz(element_count(shape)));
     const std::size_t n_index = rows.size();
     const std::size_t block = sz(inner);
     for (std::size_t o = 0; o < sz(outer); ++o) {
@@ -359,7 +390,7 @@ Tensor concat(const Inputs& in, std::int64_t axis_attribute) {
   const std::size_t out_block = sz(product(shape, sz(axis), shape.size()));
   return with_type(first, [&](auto zero) {
     using T = decltype(zero);
-    std::vector<T> out(outer * out_block);
+    std::vector<T> out = output_buffer<T>(outer * out_block);
     std::size_t column = 0;
     for (const Tensor* t : in) {
       const std::vector<T>& v = t->data<T>();
@@ -457,7 +488,7 @@ Tensor slice(const Tensor& x, const Inputs& in) {
     using T = decltype(zero);
     const std::vector<T>& v = x.data<T>();
     const std::size_t n = sz(element_count(shape));
-    std::vector<T> out(n);
+    std::vector<T> out = output_buffer<T>(n);
     if (n == 0) return Tensor(shape, std::move(out));
     if (rank == 0) {
       out[0] = v[0];
@@ -540,7 +571,7 @@ std::shared_ptr<const VectorGemm> vector_gemm(const Tensor* b, bool trans_b, con
 Tensor vector_product(const VectorGemm& g, const Tensor& a, float alpha, Shape shape) {
   const std::int64_t k = g.weights.k();
   const std::int64_t rows = k == 0 ? 0 : a.size() / k;
-  std::vector<float> out(sz(rows * g.weights.n()));
+  std::vector<float> out = float_buffer(sz(rows * g.weights.n()));
   g.weights.multiply(a.data<float>().data(), k, rows, g.bias.empty() ? nullptr : g.bias.data(),
                      alpha, out.data(), g.weights.n());
   return Tensor(std::move(shape), std::move(out));
@@ -698,16 +729,24 @@ Kernel batch_normalization_kernel(const Attributes& attributes, const Inputs& kn
       using T = decltype(zero);
       if constexpr (is_floating<T>) {
         const std::vector<T>& v = x.data<T>();
-        std::vector<T> out(v.size());
+        std::vector<T> out = output_buffer<T>(v.size());
         const std::vector<T> at(a.begin(), a.end());
         const std::vector<T> bt(b.begin(), b.end());
         const std::size_t outer = sz(x.shape()[0]);
         const std::size_t channels = a.size();
         const std::size_t inner = sz(product(x.shape(), 2, x.shape().size()));
-        std::size_t i = 0;
-        for (std::size_t o = 0; o < outer; ++o)
-          for (std::size_t c = 0; c < channels; ++c)
-            for (std::size_t k = 0; k < inner; ++k, ++i) out[i] = v[i] * at[c] + bt[c];
+        if (inner == 1) {  // [batch, channels]: a loop over the channels that vectorizes
+          for (std::size_t o = 0; o < outer; ++o) {
+            const T* row = v.data() + o * channels;
+            T* y = out.data() + o * channels;
+            for (std::size_t c = 0; c < channels; ++c) y[c] = row[c] * at[c] + bt[c];
+          }
+        } else {
+          std::size_t i = 0;
+          for (std::size_t o = 0; o < outer; ++o)
+            for (std::size_t c = 0; c < channels; ++c)
+              for (std::size_t k = 0; k < inner; ++k, ++i) out[i] = v[i] * at[c] + bt[c];
+        }
         return Tensor(x.shape(), std::move(out));
       } else {
         fail("BatchNormalization needs a floating-point input, got " + to_string(x.type()));
