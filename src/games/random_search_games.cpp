@@ -1,5 +1,6 @@
 // Tunability, Mistunability and Sensitivity by random search with common random numbers.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -201,8 +202,7 @@ class RandomSearchGame final : public ExplanationGame {
     const Configuration& baseline = setup().baseline;
     const Eigen::Index k = samples_.rows();
     const double base = forest_->predict_one(baseline.data()) * performance_sign();
-    int m = std::min(n(), min_block_bits);
-    while (m < std::min(n(), max_block_bits) && (std::size_t{1} << m) < coalitions.size()) ++m;
+    const int m = block_bits(coalitions);
 
     std::vector<CoalitionOutcome> outcomes(coalitions.size());
     std::lock_guard<std::mutex> lock(blocks_mutex_);
@@ -234,6 +234,22 @@ class RandomSearchGame final : public ExplanationGame {
     for (CoalitionOutcome& outcome : outcomes)
       outcome.seconds = seconds / static_cast<double>(outcomes.size());
     return outcomes;
+  }
+
+  /// log2 of the block size for a batch: 2^8 to 2^12 coalitions (from the batch's size) for an
+  /// exact game, whose batches are runs of consecutive coalitions; one coalition when the batch
+  /// is spread so thin that most of a block would be wasted (a sparse game's sample, issue 13):
+  /// a block of 2^8 costs about as much as 2^8 / kBlockGain single coalitions, so it pays only
+  /// when at least one coalition in kBlockGain of the batch's span is asked for. Any block size
+  /// gives the same bits (blend_sums adds the same leaves in the same order).
+  int block_bits(const std::vector<Coalition>& coalitions) const {
+    if (coalitions.empty()) return 0;
+    const auto [low, high] = std::minmax_element(coalitions.begin(), coalitions.end());
+    const double span = static_cast<double>(*high - *low) + 1.0;
+    if (static_cast<double>(coalitions.size()) * kBlockGain < span) return 0;
+    int m = std::min(n(), min_block_bits);
+    while (m < std::min(n(), max_block_bits) && (std::size_t{1} << m) < coalitions.size()) ++m;
+    return m;
   }
 
   Block evaluate_block(int m, Coalition high, double base) const {
@@ -292,6 +308,7 @@ class RandomSearchGame final : public ExplanationGame {
     return result;
   }
 
+  static constexpr double kBlockGain = 32.0;
   static constexpr int min_block_bits = 8;
   static constexpr int max_block_bits = 12;
   static constexpr std::size_t kept_blocks = 2;

@@ -55,9 +55,15 @@ class MpiCommunicator final : public Communicator {
   }
   std::optional<Message> try_receive() const override {
     collect();
-    const auto waiting = world_.iprobe(boost::mpi::any_source, boost::mpi::any_tag);
-    if (!waiting) return std::nullopt;
-    return receive_from(*waiting);
+    // One MPI_Iprobe after a long computation can miss a message that has arrived: each call
+    // advances Open MPI's progress engine by one step. A few calls make sure that a worker's
+    // result is seen before the master starts a batch of its own (which delays the worker's next
+    // batch by a whole batch otherwise).
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const auto waiting = world_.iprobe(boost::mpi::any_source, boost::mpi::any_tag);
+      if (waiting) return receive_from(*waiting);
+    }
+    return std::nullopt;
   }
   [[noreturn]] void abort(int exit_code) const override {
     world_.abort(exit_code);

@@ -136,11 +136,14 @@ std::string summary_table(const ReportInput& input) {
 
 std::string abbreviation_key(const std::vector<std::string>& players) {
   const std::vector<std::string> short_names = abbreviate_all(players);
-  std::string out = "<p class=\"key\">Abbreviations: ";
+  // A name that is its own abbreviation (the SVM's C) needs no entry in the key.
+  std::string entries;
   for (std::size_t i = 0; i < players.size(); ++i)
-    out += (i > 0 ? "; " : "") + std::string("<b>") + html_escape(short_names[i]) + "</b> " +
-           html_escape(players[i]);
-  return out + "</p>\n";
+    if (short_names[i] != players[i])
+      entries += (entries.empty() ? "" : "; ") + std::string("<b>") + html_escape(short_names[i]) +
+                 "</b> " + html_escape(players[i]);
+  if (entries.empty()) return {};
+  return "<p class=\"key\">Abbreviations: " + entries + "</p>\n";
 }
 
 InteractionValues shapley_values_of(const ReportInput& input) {

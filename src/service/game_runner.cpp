@@ -143,12 +143,7 @@ void explain_sparse(const ExplainSpec& explanations, const ExplanationGame& game
                     StoreWriter& writer, std::ostream& out) {
   const StoredGame stored = writer.game(game.name());
   const int n = stored.spec.n();
-  for (std::size_t slot = 0; slot < stored.values.size(); ++slot)
-    if (!std::isfinite(stored.values[slot]))
-      throw io_error(writer.path().string() + ": game " + game.name() + " holds the value " +
-                     std::to_string(stored.values[slot]) + " for coalition " +
-                     std::to_string(stored.spec.coalition_at(slot)) +
-                     ", which cannot be explained (every value must be a finite number)");
+  stored.require_finite(writer.path());
   const std::vector<Approximation> approximations = approximate_explanations(
       explanations, n, game.setup().seed, [&](Coalition s) { return stored.sparse_value(s); });
   std::vector<Explanation> shown;
@@ -276,10 +271,10 @@ std::string schedule_summary(const ScheduleReport& report, int ranks) {
   char line[240];
   std::snprintf(
       line, sizeof line,
-      "schedule: %llu coalitions in %.2f s on %d ranks; the master evaluated %llu "
+      "schedule: %llu coalitions in %.2f s on %d %s; the master evaluated %llu "
       "(%.0f%% of its time) and wrote the store (%.1f%%)\n",
       static_cast<unsigned long long>(report.coalitions), report.seconds, ranks,
-      static_cast<unsigned long long>(report.by_master),
+      ranks == 1 ? "rank" : "ranks", static_cast<unsigned long long>(report.by_master),
       report.seconds > 0 ? 100.0 * report.master_seconds_evaluating / report.seconds : 0.0,
       report.seconds > 0 ? 100.0 * report.master_seconds_writing / report.seconds : 0.0);
   return line;

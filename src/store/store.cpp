@@ -34,14 +34,19 @@ GameTable StoredGame::to_game(const std::filesystem::path& store) const {
     throw invalid_input(store.string() + ": game " + spec.name + " is not complete (" +
                         std::to_string(missing) + " of " + std::to_string(done.size()) +
                         " coalition values missing); run its job again to compute them");
-  for (Coalition s = 0; s < values.size(); ++s)
-    if (!std::isfinite(values[s]))
+  require_finite(store);
+  return GameTable{spec.players, values};
+}
+
+void StoredGame::require_finite(const std::filesystem::path& store) const {
+  for (std::size_t slot = 0; slot < values.size(); ++slot)
+    if (!std::isfinite(values[slot]))
       throw io_error(store.string() + ": game " + spec.name + " holds the value " +
-                     std::to_string(values[s]) + " for coalition " + std::to_string(s) +
+                     std::to_string(values[slot]) + " for coalition " +
+                     std::to_string(spec.coalition_at(slot)) +
                      ", which cannot be explained (every value must be a finite number); the "
                      "store is damaged or was written by a faulty model: `hypershap check " +
                      store.string() + "` lists what is wrong; run the job into a new store");
-  return GameTable{spec.players, values};
 }
 
 double StoredGame::sparse_value(Coalition s) const {

@@ -13,6 +13,7 @@
 #include "hypershap/core/exit_code.hpp"
 #include "hypershap/store/store.hpp"
 #include "process.hpp"
+#include "run_harness.hpp"
 #include "test_support.hpp"
 
 using namespace hypershap;
@@ -50,66 +51,23 @@ budget = 2048
 )";
 }
 
-struct Scratch {
-  fs::path dir;
-  explicit Scratch(const std::string& name)
-      : dir(fs::temp_directory_path() / ("hypershap-approx-test-" + std::to_string(getpid())) /
-            name) {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    std::ofstream(dir / "job.toml") << job_text();
-  }
-  ~Scratch() { fs::remove_all(dir.parent_path()); }
-  std::string store(const std::string& name) const { return (dir / (name + ".h5")).string(); }
-  std::string log(const std::string& name) const { return (dir / (name + ".log")).string(); }
+struct Scratch : test::Scratch {
+  explicit Scratch(const std::string& name) : test::Scratch("approx", name, job_text()) {}
 };
 
 std::vector<std::string> run_args(const Scratch& s, const std::string& store, int ranks = 0) {
-  std::vector<std::string> args;
-  if (ranks > 0) args = {HYPERSHAP_MPIEXEC, "-n", std::to_string(ranks)};
-  const std::vector<std::string> run = {test::binary().string(),
-                                        "run",
-                                        (s.dir / "job.toml").string(),
-                                        "--set",
-                                        "job.output=" + store,
-                                        "--batch-seconds",
-                                        "0.05",
-                                        "--no-progress"};
-  args.insert(args.end(), run.begin(), run.end());
-  return args;
+  return test::run_args(HYPERSHAP_MPIEXEC, s, store, ranks);
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::size_t done_in(const std::string& store) {
-  try {
-    std::size_t done = 0;
-    for (const auto& g : StoreReader(store).summary().games) done += g.done;
-    return done;
-  } catch (const std::exception&) {
-    return 0;  // not created yet
-  }
-}
+using test::done_in;
+using test::read_file;
+using test::same_bits;
+using test::wait_for_progress;
 
 std::size_t total_in(const std::string& store) {
   std::size_t total = 0;
   for (const auto& g : StoreReader(store).summary().games) total += g.total;
   return total;
-}
-
-void wait_for_progress(const std::string& store, std::size_t count) {
-  for (int i = 0; i < 6000 && done_in(store) < count; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(done_in(store) >= count);
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 /// Both stores complete and equal, bit for bit: samples, values, configurations, explanations

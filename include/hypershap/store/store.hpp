@@ -125,6 +125,9 @@ struct StoredGame {
   /// A sparse game's value of coalition `s`; throws invalid_input when it is not in the sample or
   /// not done.
   double sparse_value(Coalition s) const;
+  /// Throws io_error (naming `store`, the game, the value and its coalition) unless every stored
+  /// value is finite: the explanation engines, exact and approximate, need finite numbers.
+  void require_finite(const std::filesystem::path& store) const;
 };
 
 /// What `hypershap inspect` shows.

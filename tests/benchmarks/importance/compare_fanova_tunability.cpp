@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "hypershap/explain/shapley_interactions.hpp"
+#include "hypershap/games/tabulate.hpp"
 #include "hypershap/job/game_setup.hpp"
 #include "hypershap/job/importance_setup.hpp"
 #include "hypershap/job/job_file.hpp"

@@ -4,6 +4,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "job_text.hpp"
 
 using namespace hypershap;
 
@@ -18,25 +19,14 @@ kind = "tunability"
 )";
 
 JobSpec parse(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  return parse_job(text, "/jobs/job.toml", "/jobs", overrides);
+  return test::parse_job_text(text, overrides);
 }
 
 std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    parse(text, overrides);
-  } catch (const Error& e) {
-    CHECK(e.code() == ExitCode::invalid_input);
-    return e.what();
-  }
-  FAIL("no error for:\n" << text);
-  return {};
+  return test::job_error(text, overrides);
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  const bool found = text.find(part) != std::string::npos;
-  if (!found) MESSAGE("'" << part << "' not in:\n" << text);
-  return found;
-}
+using test::contains;
 }  // namespace
 
 TEST_CASE("a minimal job gets every documented default") {

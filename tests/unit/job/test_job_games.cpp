@@ -6,6 +6,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "job_text.hpp"
 
 using namespace hypershap;
 
@@ -28,11 +29,7 @@ std::string error_of(const std::string& game_lines) {
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  const bool found = text.find(part) != std::string::npos;
-  if (!found) MESSAGE("'" << part << "' not in:\n" << text);
-  return found;
-}
+using test::contains;
 
 void check_round_trip(const JobSpec& job) {
   const std::string text = resolved_job_text(job);

@@ -17,6 +17,7 @@
 #include "hypershap/job/model_setup.hpp"
 #include "hypershap/job/players.hpp"
 #include "hypershap/store/sha256.hpp"
+#include "job_text.hpp"
 
 using namespace hypershap;
 namespace fs = std::filesystem;
@@ -68,22 +69,9 @@ struct CurrentFolder {
 
 const char* const toy = "[model]\nkind = \"analytic\"\nfunction = \"linear-toy\"\n[games.g]\n";
 
-std::string parse_error(const std::string& text) {
-  try {
-    parse_job(text, "/jobs/job.toml", "/jobs", {});
-  } catch (const Error& e) {
-    CHECK(e.code() == ExitCode::invalid_input);
-    return e.what();
-  }
-  FAIL("no error for:\n" << text);
-  return {};
-}
+std::string parse_error(const std::string& text) { return test::job_error(text); }
 
-bool contains(const std::string& text, const std::string& part) {
-  const bool found = text.find(part) != std::string::npos;
-  if (!found) MESSAGE("'" << part << "' not in:\n" << text);
-  return found;
-}
+using test::contains;
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "job_text.hpp"
 
 using namespace hypershap;
 
@@ -26,22 +27,9 @@ file = "space.json"
 trials = 40
 )";
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_job(text, "/jobs/job.toml", "/jobs");
-  } catch (const Error& e) {
-    CHECK(e.code() == ExitCode::invalid_input);
-    return e.what();
-  }
-  FAIL("no error for:\n" << text);
-  return {};
-}
+std::string error_of(const std::string& text) { return test::job_error(text); }
 
-bool contains(const std::string& text, const std::string& part) {
-  const bool found = text.find(part) != std::string::npos;
-  if (!found) MESSAGE("'" << part << "' not in:\n" << text);
-  return found;
-}
+using test::contains;
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include "hypershap/core/error.hpp"
 #include "hypershap/job/job_file.hpp"
+#include "job_text.hpp"
 
 using namespace hypershap;
 
@@ -12,22 +13,11 @@ namespace {
 
 const char* const model = "[model]\nkind = \"analytic\"\nfunction = \"linear-toy\"\n";
 
-JobSpec parse(const std::string& text) { return parse_job(text, "/jobs/job.toml", "/jobs", {}); }
+JobSpec parse(const std::string& text) { return test::parse_job_text(text); }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const Error& e) {
-    CHECK(e.code() == ExitCode::invalid_input);
-    return e.what();
-  }
-  FAIL("no error for:\n" << text);
-  return {};
-}
+std::string error_of(const std::string& text) { return test::job_error(text); }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::contains;
 
 }  // namespace
 

@@ -140,3 +140,19 @@ TEST_CASE("games on their own scales keep the common hyperparameter order") {
   CHECK(own.html.find("each game on its own scale") != std::string::npos);
   CHECK(common.html.find("the same scales") != std::string::npos);
 }
+
+TEST_CASE("the abbreviation key lists only the names that are shortened") {
+  ReportInput input = analytic_input();
+  const std::vector<std::string> long_names = input.game.players;
+  REQUIRE(long_names.size() >= 2);
+  input.game.players[0] = "C";  // the SVM's C is its own abbreviation
+  input.explanations.front().values.players = input.game.players;
+  const RenderedReport report = render_report({input});
+  CHECK(report.html.find("<b>C</b> C") == std::string::npos);
+  CHECK(report.html.find("Abbreviations: ") != std::string::npos);
+  // with every name its own abbreviation there is no key at all
+  for (std::size_t i = 0; i < input.game.players.size(); ++i)
+    input.game.players[i] = std::string(1, static_cast<char>('A' + i));
+  input.explanations.front().values.players = input.game.players;
+  CHECK(render_report({input}).html.find("Abbreviations: ") == std::string::npos);
+}
