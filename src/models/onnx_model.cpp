@@ -383,7 +383,7 @@ NamedTensors Model::run(const NamedTensors& inputs) const {
     }
     at[sz(step.output)] = &values[sz(step.output)];
     for (const int s : step.release) {
-      values[sz(s)] = Tensor();
+      detail::recycle(values[sz(s)]);
       at[sz(s)] = nullptr;
     }
   }

@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <type_traits>
+
+#include "onnx_gemm.hpp"
 
 namespace hypershap::onnx::detail {
 
@@ -18,6 +21,37 @@ std::int64_t Attributes::int_or(const std::string& name, std::int64_t fallback) 
 float Attributes::float_or(const std::string& name, float fallback) const {
   const auto it = floats.find(name);
   return it == floats.end() ? fallback : it->second;
+}
+
+namespace {
+
+/// The float vectors of released intermediates, most recently released last (still in cache).
+std::vector<std::vector<float>>& float_pool() {
+  thread_local std::vector<std::vector<float>> pool;
+  return pool;
+}
+constexpr std::size_t float_pool_size = 32;
+
+}  // namespace
+
+std::vector<float> float_buffer(std::size_t n) {
+  std::vector<std::vector<float>>& pool = float_pool();
+  for (std::size_t i = pool.size(); i-- > 0;) {
+    if (pool[i].size() != n) continue;
+    std::vector<float> found = std::move(pool[i]);
+    pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(i));
+    return found;
+  }
+  return std::vector<float>(n);
+}
+
+void recycle(Tensor& released) {
+  if (released.type() == ElementType::float32 && !released.data<float>().empty()) {
+    std::vector<std::vector<float>>& pool = float_pool();
+    if (pool.size() >= float_pool_size) pool.erase(pool.begin());
+    pool.push_back(std::move(released.data<float>()));
+  }
+  released = Tensor();
 }
 
 namespace {
@@ -95,7 +129,7 @@ Tensor broadcast_binary(const Tensor& a, const Tensor& b, Op op) {
   const std::vector<T>& y = b.data<T>();
   Shape shape = broadcast_shape(a.shape(), b.shape());
   const std::size_t n = sz(element_count(shape));
-  std::vector<T> out(n);
+  std::vector<T> out = output_buffer<T>(n);
   if (n == 0) return Tensor(std::move(shape), std::move(out));
   if (x.size() == n && y.size() == n && a.shape() == b.shape()) {
     for (std::size_t i = 0; i < n; ++i) out[i] = op(x[i], y[i]);
@@ -198,7 +232,7 @@ Tensor map_floating(const Tensor& x, const char* op_name, Op op) {
     using T = decltype(zero);
     if constexpr (is_floating<T>) {
       const std::vector<T>& v = x.data<T>();
-      std::vector<T> out(v.size());
+      std::vector<T> out = output_buffer<T>(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) out[i] = op(v[i]);
       return Tensor(x.shape(), std::move(out));
     } else {
@@ -248,7 +282,7 @@ Tensor map_any(const Tensor& x, Op op) {
   return with_type(x, [&](auto zero) {
     using T = decltype(zero);
     const std::vector<T>& v = x.data<T>();
-    std::vector<T> out(v.size());
+    std::vector<T> out = output_buffer<T>(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) out[i] = op(v[i]);
     return Tensor(x.shape(), std::move(out));
   });
@@ -323,7 +357,7 @@ Tensor gather(const Tensor& data, const Tensor& indices, std::int64_t axis_attri
   return with_type(data, [&](auto zero) {
     using T = decltype(zero);
     const std::vector<T>& v = data.data<T>();
-    std::vector<T> out(sz(element_count(shape)));
+    std::vector<T> out = output_buffer<T>(sz(element_count(shape)));
     const std::size_t n_index = rows.size();
     const std::size_t block = sz(inner);
     for (std::size_t o = 0; o < sz(outer); ++o) {
@@ -356,7 +390,7 @@ Tensor concat(const Inputs& in, std::int64_t axis_attribute) {
   const std::size_t out_block = sz(product(shape, sz(axis), shape.size()));
   return with_type(first, [&](auto zero) {
     using T = decltype(zero);
-    std::vector<T> out(outer * out_block);
+    std::vector<T> out = output_buffer<T>(outer * out_block);
     std::size_t column = 0;
     for (const Tensor* t : in) {
       const std::vector<T>& v = t->data<T>();
@@ -454,7 +488,7 @@ Tensor slice(const Tensor& x, const Inputs& in) {
     using T = decltype(zero);
     const std::vector<T>& v = x.data<T>();
     const std::size_t n = sz(element_count(shape));
-    std::vector<T> out(n);
+    std::vector<T> out = output_buffer<T>(n);
     if (n == 0) return Tensor(shape, std::move(out));
     if (rank == 0) {
       out[0] = v[0];
@@ -506,13 +540,60 @@ using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 template <class T>
 using ConstMap = Eigen::Map<const RowMatrix<T>>;
 
+/// The weights of a Gemm or MatMul node whose B is a float32 matrix known at load, packed for the
+/// AVX2+FMA kernel (onnx_gemm.hpp), with Gemm's constant bias row beta·C; null when the node does
+/// not have that form (the Eigen products then run on every processor).
+struct VectorGemm {
+  PackedWeights weights;
+  std::vector<float> bias;  // beta·C, as the Eigen path computes it; empty: no bias
+};
+
+std::shared_ptr<const VectorGemm> vector_gemm(const Tensor* b, bool trans_b, const Tensor* c,
+                                              float beta) {
+  if (!processor_has_avx2_fma() || b == nullptr || b->type() != ElementType::float32 ||
+      b->rank() != 2)
+    return nullptr;
+  const std::int64_t k = trans_b ? b->shape()[1] : b->shape()[0];
+  const std::int64_t n = trans_b ? b->shape()[0] : b->shape()[1];
+  std::vector<float> bias;
+  if (c != nullptr && beta != 0.0f) {
+    if (c->type() != ElementType::float32 || c->size() != n ||
+        !(c->rank() == 1 || (c->rank() == 2 && c->shape()[0] == 1)))
+      return nullptr;
+    for (const float v : c->data<float>()) bias.push_back(beta * v);
+  }
+  return std::make_shared<const VectorGemm>(
+      VectorGemm{PackedWeights(b->data<float>().data(), k, n, trans_b), std::move(bias)});
+}
+
+/// Y = alpha · A · B + bias by the AVX2+FMA kernel, A float32 [M, K] (leading dimensions folded
+/// into the rows); `shape` is Y's.
+Tensor vector_product(const VectorGemm& g, const Tensor& a, float alpha, Shape shape) {
+  const std::int64_t k = g.weights.k();
+  const std::int64_t rows = k == 0 ? 0 : a.size() / k;
+  std::vector<float> out = float_buffer(sz(rows * g.weights.n()));
+  g.weights.multiply(a.data<float>().data(), k, rows, g.bias.empty() ? nullptr : g.bias.data(),
+                     alpha, out.data(), g.weights.n());
+  return Tensor(std::move(shape), std::move(out));
+}
+
 /// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N].
-Kernel gemm_kernel(const Attributes& attributes) {
+Kernel gemm_kernel(const Attributes& attributes, const Inputs& known) {
   const float alpha = attributes.float_or("alpha", 1.0f);
   const float beta = attributes.float_or("beta", 1.0f);
   const bool trans_a = attributes.int_or("transA", 0) != 0;
   const bool trans_b = attributes.int_or("transB", 0) != 0;
+  const bool c_given = known.size() > 2 && known[2] != nullptr;
+  const bool c_omitted = known.size() <= 2;  // an input given at run time is neither
+  std::shared_ptr<const VectorGemm> fast;
+  if (!trans_a && known.size() > 1 && (c_given || c_omitted))
+    fast = vector_gemm(known[1], trans_b, c_given ? known[2] : nullptr, beta);
   return [=](const Inputs& in) {
+    if (fast != nullptr && vector_kernels_active()) {
+      const Tensor& a = required(in, 0, "A");
+      if (a.type() == ElementType::float32 && a.rank() == 2 && a.shape()[1] == fast->weights.k())
+        return vector_product(*fast, a, alpha, Shape{a.shape()[0], fast->weights.n()});
+    }
     const Tensor& a = required(in, 0, "A");
     const Tensor& b = required(in, 1, "B");
     check_same_type(a, b);
@@ -648,16 +729,24 @@ Kernel batch_normalization_kernel(const Attributes& attributes, const Inputs& kn
       using T = decltype(zero);
       if constexpr (is_floating<T>) {
         const std::vector<T>& v = x.data<T>();
-        std::vector<T> out(v.size());
+        std::vector<T> out = output_buffer<T>(v.size());
         const std::vector<T> at(a.begin(), a.end());
         const std::vector<T> bt(b.begin(), b.end());
         const std::size_t outer = sz(x.shape()[0]);
         const std::size_t channels = a.size();
         const std::size_t inner = sz(product(x.shape(), 2, x.shape().size()));
-        std::size_t i = 0;
-        for (std::size_t o = 0; o < outer; ++o)
-          for (std::size_t c = 0; c < channels; ++c)
-            for (std::size_t k = 0; k < inner; ++k, ++i) out[i] = v[i] * at[c] + bt[c];
+        if (inner == 1) {  // [batch, channels]: a loop over the channels that vectorizes
+          for (std::size_t o = 0; o < outer; ++o) {
+            const T* row = v.data() + o * channels;
+            T* y = out.data() + o * channels;
+            for (std::size_t c = 0; c < channels; ++c) y[c] = row[c] * at[c] + bt[c];
+          }
+        } else {
+          std::size_t i = 0;
+          for (std::size_t o = 0; o < outer; ++o)
+            for (std::size_t c = 0; c < channels; ++c)
+              for (std::size_t k = 0; k < inner; ++k, ++i) out[i] = v[i] * at[c] + bt[c];
+        }
         return Tensor(x.shape(), std::move(out));
       } else {
         fail("BatchNormalization needs a floating-point input, got " + to_string(x.type()));
@@ -775,9 +864,21 @@ Kernel make_kernel(const std::string& op, const Attributes& attributes, const In
   if (op == "Shape")
     return [attributes](const Inputs& in) { return shape_of(required(in, 0, "data"), attributes); };
   if (op == "Slice") return [](const Inputs& in) { return slice(required(in, 0, "data"), in); };
-  if (op == "Gemm") return gemm_kernel(attributes);
-  if (op == "MatMul")
-    return [](const Inputs& in) { return matmul(required(in, 0, "A"), required(in, 1, "B")); };
+  if (op == "Gemm") return gemm_kernel(attributes, known);
+  if (op == "MatMul") {
+    std::shared_ptr<const VectorGemm> fast =
+        known.size() > 1 ? vector_gemm(known[1], false, nullptr, 0.0f) : nullptr;
+    return [fast](const Inputs& in) {
+      const Tensor& a = required(in, 0, "A");
+      if (fast != nullptr && vector_kernels_active() && a.type() == ElementType::float32 &&
+          a.rank() >= 2 && a.shape().back() == fast->weights.k()) {
+        Shape shape = a.shape();
+        shape.back() = fast->weights.n();
+        return vector_product(*fast, a, 1.0f, std::move(shape));
+      }
+      return matmul(a, required(in, 1, "B"));
+    };
+  }
   if (op == "BatchNormalization") return batch_normalization_kernel(attributes, known);
   fail("operator " + op + " is not implemented");
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "hypershap/models/onnx_tensor.hpp"
@@ -26,6 +27,22 @@ struct Attributes {
 /// Inputs of a kernel in node order; nullptr for an omitted optional input.
 using Inputs = std::vector<const Tensor*>;
 using Kernel = std::function<Tensor(const Inputs&)>;
+
+/// Storage for a kernel's output of n elements, every one of which the kernel overwrites. float
+/// vectors come from this thread's pool of released intermediates of the same size (no
+/// allocation, no zero fill: in a model run the same sizes recur node after node and batch after
+/// batch); other types are new.
+std::vector<float> float_buffer(std::size_t n);
+template <class T>
+std::vector<T> output_buffer(std::size_t n) {
+  if constexpr (std::is_same_v<T, float>)
+    return float_buffer(n);
+  else
+    return std::vector<T>(n);
+}
+/// Moves a released intermediate's float storage into this thread's pool (`released` is left
+/// empty).
+void recycle(Tensor& released);
 
 bool is_supported(const std::string& op_type);
 const std::vector<std::string>& supported_operator_names();

@@ -125,6 +125,26 @@ TEST_CASE("the same job on 1, 2 and 4 ranks writes identical stores") {
   }
 }
 
+TEST_CASE("a job on the lcbench network writes identical stores on 1 and 2 ranks") {
+  // The ONNX interpreter's AVX2+FMA Gemm kernel (where the processor has it) must keep a row's
+  // result independent of the batch the scheduler puts it in.
+  const auto folder = test::shared_dir_or_skip("data/yahpo_lcbench");
+  const Scratch s("network-ranks");
+  std::ofstream(s.dir / "job.toml")
+      << "[job]\nseed = 5\n\n[model]\nkind = \"yahpo\"\nfolder = \"" << folder.string()
+      << "\"\ninstance = 3945\nmetric = \"val_accuracy\"\n\n"
+         "[space]\nplayers = [\"batch_size\", \"learning_rate\", "
+         "\"max_dropout\", \"momentum\", \"weight_decay\"]\n"
+         "pinned = { epoch = 26 }\n\n[games.tunability]\nkind = "
+         "\"tunability\"\nsamples = 1500\n\n[explain]\nindices "
+         "= [\"SV\"]\n";
+  REQUIRE(test::run_to_end(run_args(s, s.store("serial")), {}, s.log("serial")) == 0);
+  const int code = test::run_to_end(run_args(s, s.store("np2"), 2), {}, s.log("np2"));
+  INFO(read_file(s.log("np2")));
+  REQUIRE(code == 0);
+  check_same_stores(s.store("serial"), s.store("np2"));
+}
+
 TEST_CASE("under mpiexec -n 2: SIGKILL mid-way resumes to identical values") {
   const Scratch s("mpi-sigkill");
   REQUIRE(test::run_to_end(run_args(s, s.store("reference")), {}, s.log("reference")) == 0);

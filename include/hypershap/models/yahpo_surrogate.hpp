@@ -48,7 +48,7 @@ class YahpoSurrogate {
  public:
   /// Rows per model run in evaluate(): large enough for efficient Gemm, small enough that the
   /// widest intermediate ([rows, 910] floats for lcbench, 1.8 MB) stays in cache.
-  static constexpr Eigen::Index rows_per_run = 512;
+  static constexpr Eigen::Index rows_per_run = 128;
 
   /// A raw value: a number for numeric hyperparameters, the choice for categorical ones.
   using Value = std::variant<double, std::string>;

@@ -88,33 +88,39 @@ onnx::NamedTensors csv_inputs(const test::ReferenceCsv& csv) {
 }  // namespace
 
 TEST_CASE("the interpreter reproduces onnxruntime on every reference row from the raw tensors") {
-  for (const Case& c : cases) {
-    const auto folder = test::shared_dir_or_skip(c.folder);
-    CAPTURE(c.folder);
-    const onnx::YahpoScenario scenario = onnx::YahpoScenario::builtin(c.scenario);
-    const test::ReferenceCsv csv =
-        test::read_reference_csv(folder / "reference_io_onnxruntime.csv");
-    // the column orders of the built-in scenario are the ones the tensors were built with
-    CHECK(csv.names("x_cat:") == scenario.categorical_columns);
-    CHECK(csv.names("x_cont:") == scenario.numeric_columns);
-    CHECK(csv.names("y:") == scenario.outputs);
+  // both Gemm paths: the AVX2+FMA kernel (where the processor has it) and Eigen's portable one
+  for (const bool vector : {true, false})
+    for (const Case& c : cases) {
+      onnx::set_vector_kernels(vector);
+      CAPTURE(vector);
+      const auto folder = test::shared_dir_or_skip(c.folder);
+      CAPTURE(c.folder);
+      const onnx::YahpoScenario scenario = onnx::YahpoScenario::builtin(c.scenario);
+      const test::ReferenceCsv csv =
+          test::read_reference_csv(folder / "reference_io_onnxruntime.csv");
+      // the column orders of the built-in scenario are the ones the tensors were built with
+      CHECK(csv.names("x_cat:") == scenario.categorical_columns);
+      CHECK(csv.names("x_cont:") == scenario.numeric_columns);
+      CHECK(csv.names("y:") == scenario.outputs);
 
-    const onnx::Model model = onnx::Model::from_file(folder / scenario.model_file);
-    const onnx::NamedTensors outputs = model.run(csv_inputs(csv));
-    const Tensor& y = outputs.at("output");
-    const auto width = static_cast<std::int64_t>(scenario.outputs.size());
-    REQUIRE(y.shape() == onnx::Shape{static_cast<std::int64_t>(csv.rows.size()), width});
-    Worst worst;
-    for (std::size_t r = 0; r < csv.rows.size(); ++r)
-      for (std::size_t k = 0; k < scenario.outputs.size(); ++k)
-        compare(csv, r, scenario.outputs[k],
-                y.value(static_cast<std::int64_t>(r) * width + static_cast<std::int64_t>(k)),
-                c.absolute, worst);
-    std::cout << c.folder << ": " << csv.rows.size() << " rows x " << width
-              << " outputs, max relative error " << worst.relative_error
-              << " (|y| >= 0.01), max absolute error " << worst.absolute_error
-              << ", worst against the tolerance " << worst.error << " (" << worst.where << ")\n";
-  }
+      const onnx::Model model = onnx::Model::from_file(folder / scenario.model_file);
+      const onnx::NamedTensors outputs = model.run(csv_inputs(csv));
+      const Tensor& y = outputs.at("output");
+      const auto width = static_cast<std::int64_t>(scenario.outputs.size());
+      REQUIRE(y.shape() == onnx::Shape{static_cast<std::int64_t>(csv.rows.size()), width});
+      Worst worst;
+      for (std::size_t r = 0; r < csv.rows.size(); ++r)
+        for (std::size_t k = 0; k < scenario.outputs.size(); ++k)
+          compare(csv, r, scenario.outputs[k],
+                  y.value(static_cast<std::int64_t>(r) * width + static_cast<std::int64_t>(k)),
+                  c.absolute, worst);
+      std::cout << c.folder << ": " << csv.rows.size() << " rows x " << width
+                << " outputs, max relative error " << worst.relative_error
+                << " (|y| >= 0.01), max absolute error " << worst.absolute_error
+                << ", worst against the tolerance " << worst.error << " (" << worst.where << ")"
+                << (onnx::vector_kernels_active() ? ", AVX2+FMA" : ", portable") << "\n";
+    }
+  onnx::set_vector_kernels(true);
 }
 
 TEST_CASE("YahpoSurrogate encodes each configuration exactly as the reference and reproduces it") {
