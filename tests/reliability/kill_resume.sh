@@ -77,7 +77,11 @@ run_killed() {
     setsid "${command[@]}" >>"$store.log" 2>&1 &
     local pid=$!
     local delay
-    delay=$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%.2f", 0.1 + 1.4 * rand() }')
+    # a random moment in the first 1.5 s, the window widened by 10% a start after the tenth: on a
+    # loaded machine the ranks' start-up alone can take longer, and every start would be killed
+    # before it stores anything
+    delay=$(awk -v seed="$RANDOM" -v round="$round" \
+      'BEGIN { srand(seed); w = round > 10 ? 1 + (round - 10) / 10 : 1; printf "%.2f", (0.1 + 1.4 * rand()) * w }')
     sleep "$delay"
     if ! kill -0 "$pid" 2>/dev/null; then
       wait "$pid"
