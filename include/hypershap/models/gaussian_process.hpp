@@ -12,7 +12,6 @@
 // target is not finite (a crashed trial) are left out; every such event is counted in the fit
 // report.
 
-#include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <cstdint>
 #include <optional>
@@ -90,7 +89,8 @@ class GaussianProcess {
   GpFitReport report_;
 };
 
-/// Cholesky of `k` with jitter escalation (see above); returns the jitter added.
-double robust_cholesky(Eigen::MatrixXd k, Eigen::LLT<Eigen::MatrixXd>& llt);
+/// In place: the Cholesky factor L of `k` (lower, zero above the diagonal), with jitter
+/// escalation (see above); returns the jitter added.
+double robust_cholesky(Eigen::MatrixXd& k);
 
 }  // namespace hypershap
