@@ -33,8 +33,8 @@ class NegativeLml {
     double value = std::numeric_limits<double>::infinity();
     try {
       Eigen::VectorXd g;
-      value = -GaussianProcess::log_marginal_likelihood(covariance_, x_, y_,
-                                                        covariance_.kernel(theta), &g);
+      value = -GaussianProcess::log_marginal_likelihood(
+          covariance_, x_, y_, covariance_.kernel(theta), &g, nullptr, &workspace_);
       gradient = -g;
     } catch (const std::runtime_error&) {
       value = std::numeric_limits<double>::infinity();
@@ -58,6 +58,7 @@ class NegativeLml {
   const GpCovariance& covariance_;
   Eigen::Ref<const GpMatrix> x_;
   Eigen::Ref<const Eigen::VectorXd> y_;
+  GaussianProcess::Workspace workspace_;
 };
 
 // x = K⁻¹ y from K's Cholesky factor (Eigen's LLT::solve, the two triangular solves).
@@ -92,22 +93,26 @@ std::vector<std::string> GpFitReport::notes() const {
 }
 
 double robust_cholesky(Eigen::MatrixXd& k) {
+  Eigen::MatrixXd spare;
+  return robust_cholesky(k, spare);
+}
+
+double robust_cholesky(Eigen::MatrixXd& k, Eigen::MatrixXd& spare) {
   if (!k.allFinite()) throw std::runtime_error("the kernel matrix has non-finite entries");
   const gp_numerics::Table& numerics = gp_numerics::active();
   const auto n = k.rows();
-  Eigen::MatrixXd factor = k;
-  double jitter = 0.0;
   const double scale = k.diagonal().mean();
   if (!(scale > 0.0)) throw std::runtime_error("the kernel matrix has a non-positive diagonal");
-  while (!numerics.cholesky(factor.data(), n)) {
+  spare = k;  // K itself, for the retries with jitter; k becomes the factor
+  double jitter = 0.0;
+  while (!numerics.cholesky(k.data(), n)) {
     jitter = jitter == 0.0 ? 1e-10 * scale : 10.0 * jitter;
     if (!(jitter <= 1e6 * scale))
       throw std::runtime_error("the kernel matrix is not positive definite even with jitter");
-    factor = k;
-    factor.diagonal().array() += jitter;
+    k = spare;
+    k.diagonal().array() += jitter;
   }
-  factor.triangularView<Eigen::StrictlyUpper>().setZero();
-  k = std::move(factor);
+  k.triangularView<Eigen::StrictlyUpper>().setZero();
   return jitter;
 }
 
@@ -115,9 +120,12 @@ double GaussianProcess::log_marginal_likelihood(const GpCovariance& covariance,
                                                 const Eigen::Ref<const GpMatrix>& x,
                                                 const Eigen::Ref<const Eigen::VectorXd>& y,
                                                 const GpKernel& kernel, Eigen::VectorXd* gradient,
-                                                double* jitter) {
-  Eigen::MatrixXd l = covariance.matrix(kernel, x);
-  const double added = robust_cholesky(l);
+                                                double* jitter, Workspace* workspace) {
+  Workspace local;
+  Workspace& buffers = workspace != nullptr ? *workspace : local;
+  Eigen::MatrixXd& l = buffers.k;
+  covariance.matrix(kernel, x, l);
+  const double added = robust_cholesky(l, buffers.spare);
   if (jitter != nullptr) *jitter = added;
   const Eigen::VectorXd alpha = cholesky_solve(l, y);
   const auto n = static_cast<double>(y.size());
@@ -126,10 +134,12 @@ double GaussianProcess::log_marginal_likelihood(const GpCovariance& covariance,
     // ∂/∂θ_p = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_p)  (Rasmussen & Williams, eq. 5.9); K⁻¹ = L⁻ᵀ L⁻¹, of
     // which the contraction reads the lower triangle only
     const gp_numerics::Table& numerics = gp_numerics::active();
-    Eigen::MatrixXd w = l;
+    Eigen::MatrixXd& w = buffers.w;
+    w = l;
     numerics.invert_lower(w.data(), w.rows());
     numerics.lower_gram(w.data(), w.rows());
-    w = 0.5 * (alpha * alpha.transpose() - w);
+    for (Eigen::Index j = 0; j < w.cols(); ++j)  // the lower triangle, all the contraction reads
+      for (Eigen::Index i = j; i < w.rows(); ++i) w(i, j) = 0.5 * (alpha(i) * alpha(j) - w(i, j));
     *gradient = covariance.contract_gradient(kernel, x, w);
   }
   return lml;
@@ -240,15 +250,25 @@ GaussianProcess GaussianProcess::fit(const Eigen::Ref<const GpMatrix>& x,
 
 void GaussianProcess::predict(const Eigen::Ref<const GpMatrix>& x, Eigen::Ref<Eigen::VectorXd> mean,
                               Eigen::VectorXd* std) const {
-  Eigen::MatrixXd v = covariance_.cross_transposed(kernel_, x_, x);  // k*: n × m
-  mean.noalias() = v.transpose() * alpha_;
+  // By blocks of points: a block's k* (n × 64) stays in the cache from the kernel to the mean and
+  // the variance, where the whole k* of an acquisition search (n × m, 10 MB at n = 200 and
+  // m = 6,700) would be written to memory and read back, which took longer than computing it.
+  // Each point's values are the same bit for bit whatever the blocks.
+  constexpr Eigen::Index block = 64;
+  const Eigen::Index m = x.rows();
+  const gp_numerics::Table& numerics = gp_numerics::active();
+  if (std != nullptr) std->resize(m);
+  for (Eigen::Index j = 0; j < m; j += block) {
+    const Eigen::Index width = std::min(block, m - j);
+    const Eigen::MatrixXd v = covariance_.cross_transposed(kernel_, x_, x.middleRows(j, width));
+    mean.segment(j, width).noalias() = v.transpose() * alpha_;
+    // w = L⁻¹ k*, var = k(x, x) − wᵀw
+    if (std != nullptr)
+      numerics.lower_squared_norms(cholesky_inverse_.data(), cholesky_inverse_.rows(), v.data(),
+                                   width, std->data() + j);
+  }
   mean = (mean.array() * y_std_ + y_mean_).matrix();
   if (std == nullptr) return;
-  // w = L⁻¹ k*, var = k(x, x) − wᵀw
-  const Eigen::Index m = x.rows();
-  std->resize(m);
-  gp_numerics::active().lower_squared_norms(cholesky_inverse_.data(), cholesky_inverse_.rows(),
-                                            v.data(), m, std->data());
   const double prior = kernel_.amplitude + kernel_.noise;
   *std = ((prior - std->array()).max(0.0).sqrt() * y_std_).matrix();
 }

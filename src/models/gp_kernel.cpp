@@ -131,11 +131,18 @@ double GpCovariance::signal(const GpKernel& kernel, const double* x, const doubl
 
 Eigen::MatrixXd GpCovariance::matrix(const GpKernel& kernel,
                                      const Eigen::Ref<const GpMatrix>& x) const {
+  Eigen::MatrixXd k;
+  matrix(kernel, x, k);
+  return k;
+}
+
+void GpCovariance::matrix(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& x,
+                          Eigen::MatrixXd& k) const {
   const Eigen::Index n = x.rows();
   const ScaledInputs s = scale(categorical_, kernel, x);
   const gp_numerics::ScaledView sv = view(s);
   ColumnBuffers buffers(n);
-  Eigen::MatrixXd k(n, n);
+  k.resize(n, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     k(j, j) = kernel.amplitude + kernel.noise;
     const Eigen::Index m = n - j - 1;
@@ -144,7 +151,6 @@ Eigen::MatrixXd GpCovariance::matrix(const GpKernel& kernel,
     k.col(j).segment(j + 1, m) = buffers.s.head(m).matrix();
   }
   k.triangularView<Eigen::StrictlyUpper>() = k.transpose();
-  return k;
 }
 
 Eigen::MatrixXd GpCovariance::cross(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& a,
@@ -186,28 +192,11 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
     const Eigen::Index m = n - j - 1;
     if (m == 0) continue;
     buffers.signal(kernel, sv, j + 1, m, sv, j);
-    weight.head(m) = 2.0 * w.col(j).segment(j + 1, m).array();  // W_ij and W_ji
-    g(0) += (weight.head(m) * buffers.s.head(m)).sum();
-    // ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²;
-    // ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
-    matern_factor.head(m) = weight.head(m) * kernel.amplitude * buffers.h.head(m) * (5.0 / 3.0) *
-                            (1.0 + sqrt5 * buffers.r.head(m)) * buffers.e.head(m);
-    for (std::size_t c = 0; c < s.continuous_columns.size(); ++c) {
-      const auto col = static_cast<Eigen::Index>(c);
-      g(1 + s.continuous_columns[c]) +=
-          (matern_factor.head(m) *
-           (s.continuous.col(col).segment(j + 1, m).array() - s.continuous(j, col)).square())
-              .sum();
-    }
-    for (std::size_t c = 0; c < s.categorical_columns.size(); ++c) {
-      const auto col = static_cast<Eigen::Index>(c);
-      const double inverse_l2 = 2.0 * s.hamming_weight(col);
-      g(1 + s.categorical_columns[c]) +=
-          inverse_l2 * ((s.categorical.col(col).segment(j + 1, m).array() != s.categorical(j, col))
-                            .cast<double>() *
-                        weight.head(m) * buffers.s.head(m))
-                           .sum();
-    }
+    buffers.numerics.gradient_column(
+        kernel.amplitude, sv, j, m, w.col(j).data() + j + 1,
+        {buffers.r2.data(), buffers.r.data(), buffers.e.data(), buffers.h.data(), buffers.s.data()},
+        s.continuous_columns.data(), s.categorical_columns.data(), weight.data(),
+        matern_factor.data(), g.data());
   }
   return g;
 }

@@ -51,6 +51,32 @@ void signal(double amplitude, const ScaledView& a, long begin, long m, const Sca
   s = amplitude * (1.0 + sqrt5 * r + (5.0 / 3.0) * r2) * e * h;
 }
 
+// ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²; ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
+void gradient_column(double amplitude, const ScaledView& a, long j, long m, const double* w_below,
+                     const SignalParts& parts, const int* continuous_index,
+                     const int* categorical_index, double* weight_buffer, double* factor_buffer,
+                     double* g) {
+  Array weight(weight_buffer, m), factor(factor_buffer, m);
+  const ConstArray r(parts.r, m), e(parts.e, m), h(parts.h, m), s(parts.s, m);
+  weight = 2.0 * ConstArray(w_below, m);  // W_ij and W_ji
+  g[0] += (weight * s).sum();
+  factor = weight * amplitude * h * (5.0 / 3.0) * (1.0 + sqrt5 * r) * e;
+  for (long c = 0; c < a.continuous_cols; ++c)
+    g[1 + continuous_index[c]] +=
+        (factor *
+         (ConstArray(a.continuous + c * a.rows + j + 1, m) - a.continuous[c * a.rows + j]).square())
+            .sum();
+  for (long c = 0; c < a.categorical_cols; ++c) {
+    const double inverse_l2 = 2.0 * a.hamming_weight[c];
+    g[1 + categorical_index[c]] +=
+        inverse_l2 *
+        ((ConstArray(a.categorical + c * a.rows + j + 1, m) != a.categorical[c * a.rows + j])
+             .cast<double>() *
+         weight * s)
+            .sum();
+  }
+}
+
 bool cholesky(double* k, long n) {
   Matrix a(k, n, n);
   const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(a);  // in place: a's lower triangle is L
@@ -128,8 +154,8 @@ void lower_squared_norms(const double* m_lower, long n, const double* v, long m,
 }  // namespace
 
 const Table& table() {
-  static constexpr Table numerics{&signal, &cholesky, &invert_lower, &lower_gram,
-                                  &lower_squared_norms};
+  static constexpr Table numerics{&signal,       &gradient_column, &cholesky,
+                                  &invert_lower, &lower_gram,      &lower_squared_norms};
   return numerics;
 }
 

@@ -42,6 +42,14 @@ struct Table {
   /// The signal between rows [begin, begin + m) of `a` and row `row` of `b`.
   void (*signal)(double amplitude, const ScaledView& a, long begin, long m, const ScaledView& b,
                  long row, const SignalParts& out);
+  /// Column j's share of the likelihood gradient's contraction Σ W_ij ∂K_ij/∂θ_p below the
+  /// diagonal (W_ij and W_ji), with `parts` the signal of rows j + 1 ... j + m against row j and
+  /// `w_below` W's entries there; added to g[0] (log amplitude) and g[1 + index[c]] for the c-th
+  /// continuous and categorical column (log lengthscales). `weight`, `factor`: length ≥ m.
+  void (*gradient_column)(double amplitude, const ScaledView& a, long j, long m,
+                          const double* w_below, const SignalParts& parts,
+                          const int* continuous_index, const int* categorical_index, double* weight,
+                          double* factor, double* g);
   /// In place: the lower Cholesky factor L of `k` (K = L Lᵀ); false if K is not positive
   /// definite.
   bool (*cholesky)(double* k, long n);
