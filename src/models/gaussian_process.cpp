@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "gp_numerics.hpp"
 #include "hypershap/core/error.hpp"
 #include "hypershap/core/random.hpp"
 
@@ -32,8 +33,8 @@ class NegativeLml {
     double value = std::numeric_limits<double>::infinity();
     try {
       Eigen::VectorXd g;
-      value = -GaussianProcess::log_marginal_likelihood(covariance_, x_, y_,
-                                                        covariance_.kernel(theta), &g);
+      value = -GaussianProcess::log_marginal_likelihood(
+          covariance_, x_, y_, covariance_.kernel(theta), &g, nullptr, &workspace_);
       gradient = -g;
     } catch (const std::runtime_error&) {
       value = std::numeric_limits<double>::infinity();
@@ -57,55 +58,16 @@ class NegativeLml {
   const GpCovariance& covariance_;
   Eigen::Ref<const GpMatrix> x_;
   Eigen::Ref<const Eigen::VectorXd> y_;
+  GaussianProcess::Workspace workspace_;
 };
 
-// In place, the inverse of the lower triangular `l` (LAPACK's trtri, recursively by halves:
-// [A 0; B C]⁻¹ = [A⁻¹ 0; −C⁻¹ B A⁻¹ C⁻¹]), n³/3 multiply-adds where a solve against the
-// identity takes n³.
-void invert_lower(Eigen::Ref<Eigen::MatrixXd> l) {
-  const Eigen::Index n = l.rows();
-  if (n <= 32) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      l(j, j) = 1.0 / l(j, j);
-      for (Eigen::Index i = j + 1; i < n; ++i) {
-        double sum = 0.0;
-        for (Eigen::Index k = j; k < i; ++k) sum += l(i, k) * l(k, j);
-        l(i, j) = -sum / l(i, i);
-      }
-    }
-    return;
-  }
-  const Eigen::Index h = n / 2;
-  auto a = l.topLeftCorner(h, h);
-  auto b = l.bottomLeftCorner(n - h, h);
-  auto c = l.bottomRightCorner(n - h, n - h);
-  invert_lower(a);
-  invert_lower(c);
-  Eigen::MatrixXd ba = b * a.triangularView<Eigen::Lower>();
-  b.noalias() = -(c.triangularView<Eigen::Lower>() * ba);
-}
-
-// In place, the lower triangle of Lᵀ L for the lower triangular `l` (LAPACK's lauum, by halves:
-// [A 0; B C]ᵀ [A 0; B C] = [AᵀA + BᵀB, BᵀC; CᵀB, CᵀC]); with L = chol(K)⁻¹ it is K⁻¹.
-void lower_gram(Eigen::Ref<Eigen::MatrixXd> l) {
-  const Eigen::Index n = l.rows();
-  if (n <= 32) {
-    for (Eigen::Index j = 0; j < n; ++j)
-      for (Eigen::Index i = j; i < n; ++i) {
-        double sum = 0.0;
-        for (Eigen::Index k = i; k < n; ++k) sum += l(k, i) * l(k, j);
-        l(i, j) = sum;  // (LᵀL)_ij uses rows k ≥ i of columns i and j, not yet overwritten
-      }
-    return;
-  }
-  const Eigen::Index h = n / 2;
-  auto a = l.topLeftCorner(h, h);
-  auto b = l.bottomLeftCorner(n - h, h);
-  auto c = l.bottomRightCorner(n - h, n - h);
-  lower_gram(a);
-  a.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
-  b = c.triangularView<Eigen::Lower>().transpose() * b;
-  lower_gram(c);
+// x = K⁻¹ y from K's Cholesky factor (Eigen's LLT::solve, the two triangular solves).
+Eigen::VectorXd cholesky_solve(const Eigen::MatrixXd& l,
+                               const Eigen::Ref<const Eigen::VectorXd>& y) {
+  Eigen::VectorXd x = y;
+  l.triangularView<Eigen::Lower>().solveInPlace(x);
+  l.triangularView<Eigen::Lower>().adjoint().solveInPlace(x);
+  return x;
 }
 
 }  // namespace
@@ -130,39 +92,54 @@ std::vector<std::string> GpFitReport::notes() const {
   return out;
 }
 
-double robust_cholesky(Eigen::MatrixXd k, Eigen::LLT<Eigen::MatrixXd>& llt) {
+double robust_cholesky(Eigen::MatrixXd& k) {
+  Eigen::MatrixXd spare;
+  return robust_cholesky(k, spare);
+}
+
+double robust_cholesky(Eigen::MatrixXd& k, Eigen::MatrixXd& spare) {
   if (!k.allFinite()) throw std::runtime_error("the kernel matrix has non-finite entries");
-  llt.compute(k);
-  if (llt.info() == Eigen::Success) return 0.0;
+  const gp_numerics::Table& numerics = gp_numerics::active();
+  const auto n = k.rows();
   const double scale = k.diagonal().mean();
-  for (double jitter = 1e-10 * scale; jitter <= 1e6 * scale; jitter *= 10.0) {
-    Eigen::MatrixXd shifted = k;
-    shifted.diagonal().array() += jitter;
-    llt.compute(shifted);
-    if (llt.info() == Eigen::Success) return jitter;
+  if (!(scale > 0.0)) throw std::runtime_error("the kernel matrix has a non-positive diagonal");
+  spare = k;  // K itself, for the retries with jitter; k becomes the factor
+  double jitter = 0.0;
+  while (!numerics.cholesky(k.data(), n)) {
+    jitter = jitter == 0.0 ? 1e-10 * scale : 10.0 * jitter;
+    if (!(jitter <= 1e6 * scale))
+      throw std::runtime_error("the kernel matrix is not positive definite even with jitter");
+    k = spare;
+    k.diagonal().array() += jitter;
   }
-  throw std::runtime_error("the kernel matrix is not positive definite even with jitter");
+  k.triangularView<Eigen::StrictlyUpper>().setZero();
+  return jitter;
 }
 
 double GaussianProcess::log_marginal_likelihood(const GpCovariance& covariance,
                                                 const Eigen::Ref<const GpMatrix>& x,
                                                 const Eigen::Ref<const Eigen::VectorXd>& y,
                                                 const GpKernel& kernel, Eigen::VectorXd* gradient,
-                                                double* jitter) {
-  Eigen::LLT<Eigen::MatrixXd> llt;
-  const double added = robust_cholesky(covariance.matrix(kernel, x), llt);
+                                                double* jitter, Workspace* workspace) {
+  Workspace local;
+  Workspace& buffers = workspace != nullptr ? *workspace : local;
+  Eigen::MatrixXd& l = buffers.k;
+  covariance.matrix(kernel, x, l);
+  const double added = robust_cholesky(l, buffers.spare);
   if (jitter != nullptr) *jitter = added;
-  const Eigen::VectorXd alpha = llt.solve(y);
-  const Eigen::MatrixXd& l = llt.matrixLLT();
+  const Eigen::VectorXd alpha = cholesky_solve(l, y);
   const auto n = static_cast<double>(y.size());
   const double lml = -0.5 * y.dot(alpha) - l.diagonal().array().log().sum() - 0.5 * n * log_2pi;
   if (gradient != nullptr) {
     // ∂/∂θ_p = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_p)  (Rasmussen & Williams, eq. 5.9); K⁻¹ = L⁻ᵀ L⁻¹, of
     // which the contraction reads the lower triangle only
-    Eigen::MatrixXd w = l.triangularView<Eigen::Lower>();
-    invert_lower(w);
-    lower_gram(w);
-    w = 0.5 * (alpha * alpha.transpose() - w);
+    const gp_numerics::Table& numerics = gp_numerics::active();
+    Eigen::MatrixXd& w = buffers.w;
+    w = l;
+    numerics.invert_lower(w.data(), w.rows());
+    numerics.lower_gram(w.data(), w.rows());
+    for (Eigen::Index j = 0; j < w.cols(); ++j)  // the lower triangle, all the contraction reads
+      for (Eigen::Index i = j; i < w.rows(); ++i) w(i, j) = 0.5 * (alpha(i) * alpha(j) - w(i, j));
     *gradient = covariance.contract_gradient(kernel, x, w);
   }
   return lml;
@@ -256,46 +233,44 @@ GaussianProcess GaussianProcess::fit(const Eigen::Ref<const GpMatrix>& x,
         objective.best_theta.size() == d + 2 ? covariance.kernel(objective.best_theta) : initial;
   }
 
-  Eigen::LLT<Eigen::MatrixXd> llt;
+  gp.cholesky_l_ = covariance.matrix(gp.kernel_, gp.x_);
   try {
-    report.jitter = robust_cholesky(covariance.matrix(gp.kernel_, gp.x_), llt);
+    report.jitter = robust_cholesky(gp.cholesky_l_);
   } catch (const std::runtime_error& e) {
     throw invalid_input(std::string("the Gaussian process cannot be fitted: ") + e.what());
   }
-  gp.cholesky_l_ = llt.matrixL();
-  gp.alpha_ = llt.solve(normalised);
+  gp.alpha_ = cholesky_solve(gp.cholesky_l_, normalised);
   gp.lml_ = -0.5 * normalised.dot(gp.alpha_) - gp.cholesky_l_.diagonal().array().log().sum() -
             0.5 * static_cast<double>(n) * log_2pi;
   // predictions multiply by L⁻¹ (a triangular product runs faster than a triangular solve)
   gp.cholesky_inverse_ = gp.cholesky_l_;
-  invert_lower(gp.cholesky_inverse_);
+  gp_numerics::active().invert_lower(gp.cholesky_inverse_.data(), gp.cholesky_inverse_.rows());
   return gp;
 }
 
 void GaussianProcess::predict(const Eigen::Ref<const GpMatrix>& x, Eigen::Ref<Eigen::VectorXd> mean,
                               Eigen::VectorXd* std) const {
-  Eigen::MatrixXd v = covariance_.cross_transposed(kernel_, x_, x);  // k*: n × m
-  mean.noalias() = v.transpose() * alpha_;
-  mean = (mean.array() * y_std_ + y_mean_).matrix();
-  if (std == nullptr) return;
-  // w = L⁻¹ k*, var = k(x, x) − wᵀw. By blocks of points: a block's w stays in the cache, where
-  // one triangular product over the thousands of points of an acquisition search streams its
-  // n × m result through memory (3× slower at n = 200, m = 6,000); each column's value is the
-  // same bit for bit.
+  // By blocks of points: a block's k* (n × 64) stays in the cache from the kernel to the mean and
+  // the variance, where the whole k* of an acquisition search (n × m, 10 MB at n = 200 and
+  // m = 6,700) would be written to memory and read back, which took longer than computing it.
+  // Each point's values are the same bit for bit whatever the blocks.
   constexpr Eigen::Index block = 64;
   const Eigen::Index m = x.rows();
-  const double prior = kernel_.amplitude + kernel_.noise;
-  std->resize(m);
-  Eigen::MatrixXd w(v.rows(), std::min(block, m));
+  const gp_numerics::Table& numerics = gp_numerics::active();
+  if (std != nullptr) std->resize(m);
   for (Eigen::Index j = 0; j < m; j += block) {
     const Eigen::Index width = std::min(block, m - j);
-    w.leftCols(width).noalias() =
-        cholesky_inverse_.triangularView<Eigen::Lower>() * v.middleCols(j, width);
-    std->segment(j, width) =
-        ((prior - w.leftCols(width).colwise().squaredNorm().transpose().array()).max(0.0).sqrt() *
-         y_std_)
-            .matrix();
+    const Eigen::MatrixXd v = covariance_.cross_transposed(kernel_, x_, x.middleRows(j, width));
+    mean.segment(j, width).noalias() = v.transpose() * alpha_;
+    // w = L⁻¹ k*, var = k(x, x) − wᵀw
+    if (std != nullptr)
+      numerics.lower_squared_norms(cholesky_inverse_.data(), cholesky_inverse_.rows(), v.data(),
+                                   width, std->data() + j);
   }
+  mean = (mean.array() * y_std_ + y_mean_).matrix();
+  if (std == nullptr) return;
+  const double prior = kernel_.amplitude + kernel_.noise;
+  *std = ((prior - std->array()).max(0.0).sqrt() * y_std_).matrix();
 }
 
 }  // namespace hypershap

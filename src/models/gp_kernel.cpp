@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "gp_numerics.hpp"
+
 namespace hypershap {
 
 namespace {
@@ -46,31 +48,30 @@ ScaledInputs scale(const std::vector<bool>& categorical, const GpKernel& kernel,
   return s;
 }
 
+gp_numerics::ScaledView view(const ScaledInputs& s) {
+  gp_numerics::ScaledView v;
+  v.continuous = s.continuous.data();
+  v.continuous_cols = s.continuous.cols();
+  v.categorical = s.categorical.data();
+  v.categorical_cols = s.categorical.cols();
+  v.hamming_weight = s.hamming_weight.data();
+  v.rows = s.continuous.cols() > 0 ? s.continuous.rows() : s.categorical.rows();
+  return v;
+}
+
 // One block of a column of K: the signal between rows [begin, begin + m) of `a` and row `row` of
-// `b`, with its parts (r, e^{−√5 r}, the Hamming factor) kept for the gradient.
+// `b`, with its parts (r, e^{−√5 r}, the Hamming factor) kept for the gradient; computed by the
+// numerics active when the buffers were made (gp_numerics.hpp).
 struct ColumnBuffers {
-  explicit ColumnBuffers(Eigen::Index n) : r2(n), r(n), e(n), h(n), s(n) {}
+  explicit ColumnBuffers(Eigen::Index n)
+      : numerics(gp_numerics::active()), r2(n), r(n), e(n), h(n), s(n) {}
+  const gp_numerics::Table& numerics;
   Eigen::ArrayXd r2, r, e, h, s;
 
-  void signal(const GpKernel& kernel, const ScaledInputs& a, Eigen::Index begin, Eigen::Index m,
-              const ScaledInputs& b, Eigen::Index row) {
-    r2.head(m).setZero();
-    for (Eigen::Index c = 0; c < a.continuous.cols(); ++c)
-      r2.head(m) += (a.continuous.col(c).segment(begin, m).array() - b.continuous(row, c)).square();
-    r.head(m) = r2.head(m).sqrt();
-    e.head(m) = (-sqrt5 * r.head(m)).exp();
-    if (a.categorical.cols() == 0) {
-      h.head(m).setOnes();
-    } else {
-      h.head(m).setZero();  // the Hamming sum first, its exponential below
-      for (Eigen::Index c = 0; c < a.categorical.cols(); ++c)
-        h.head(m) += a.hamming_weight(c) *
-                     (a.categorical.col(c).segment(begin, m).array() != b.categorical(row, c))
-                         .cast<double>();
-      h.head(m) = (-h.head(m)).exp();
-    }
-    s.head(m) = kernel.amplitude * (1.0 + sqrt5 * r.head(m) + (5.0 / 3.0) * r2.head(m)) *
-                e.head(m) * h.head(m);
+  void signal(const GpKernel& kernel, const gp_numerics::ScaledView& a, Eigen::Index begin,
+              Eigen::Index m, const gp_numerics::ScaledView& b, Eigen::Index row) {
+    numerics.signal(kernel.amplitude, a, begin, m, b, row,
+                    {r2.data(), r.data(), e.data(), h.data(), s.data()});
   }
 };
 }  // namespace
@@ -130,19 +131,26 @@ double GpCovariance::signal(const GpKernel& kernel, const double* x, const doubl
 
 Eigen::MatrixXd GpCovariance::matrix(const GpKernel& kernel,
                                      const Eigen::Ref<const GpMatrix>& x) const {
+  Eigen::MatrixXd k;
+  matrix(kernel, x, k);
+  return k;
+}
+
+void GpCovariance::matrix(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& x,
+                          Eigen::MatrixXd& k) const {
   const Eigen::Index n = x.rows();
   const ScaledInputs s = scale(categorical_, kernel, x);
+  const gp_numerics::ScaledView sv = view(s);
   ColumnBuffers buffers(n);
-  Eigen::MatrixXd k(n, n);
+  k.resize(n, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     k(j, j) = kernel.amplitude + kernel.noise;
     const Eigen::Index m = n - j - 1;
     if (m == 0) continue;
-    buffers.signal(kernel, s, j + 1, m, s, j);
+    buffers.signal(kernel, sv, j + 1, m, sv, j);
     k.col(j).segment(j + 1, m) = buffers.s.head(m).matrix();
   }
   k.triangularView<Eigen::StrictlyUpper>() = k.transpose();
-  return k;
 }
 
 Eigen::MatrixXd GpCovariance::cross(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& a,
@@ -155,11 +163,13 @@ Eigen::MatrixXd GpCovariance::cross_transposed(const GpKernel& kernel,
                                                const Eigen::Ref<const GpMatrix>& points) const {
   const ScaledInputs s = scale(categorical_, kernel, train);
   const ScaledInputs p = scale(categorical_, kernel, points);
+  const gp_numerics::ScaledView sv = view(s);
+  const gp_numerics::ScaledView pv = view(p);
   const Eigen::Index n = train.rows();
   ColumnBuffers buffers(n);
   Eigen::MatrixXd k(n, points.rows());
   for (Eigen::Index i = 0; i < points.rows(); ++i) {
-    buffers.signal(kernel, s, 0, n, p, i);
+    buffers.signal(kernel, sv, 0, n, pv, i);
     k.col(i) = buffers.s.head(n).matrix();
   }
   return k;
@@ -171,6 +181,7 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
   const int d = dimensions();
   const Eigen::Index n = x.rows();
   const ScaledInputs s = scale(categorical_, kernel, x);
+  const gp_numerics::ScaledView sv = view(s);
   ColumnBuffers buffers(n);
   Eigen::VectorXd g = Eigen::VectorXd::Zero(d + 2);
   Eigen::ArrayXd weight(n), matern_factor(n);
@@ -180,29 +191,12 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
     g(d + 1) += w(j, j) * kernel.noise;
     const Eigen::Index m = n - j - 1;
     if (m == 0) continue;
-    buffers.signal(kernel, s, j + 1, m, s, j);
-    weight.head(m) = 2.0 * w.col(j).segment(j + 1, m).array();  // W_ij and W_ji
-    g(0) += (weight.head(m) * buffers.s.head(m)).sum();
-    // ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²;
-    // ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
-    matern_factor.head(m) = weight.head(m) * kernel.amplitude * buffers.h.head(m) * (5.0 / 3.0) *
-                            (1.0 + sqrt5 * buffers.r.head(m)) * buffers.e.head(m);
-    for (std::size_t c = 0; c < s.continuous_columns.size(); ++c) {
-      const auto col = static_cast<Eigen::Index>(c);
-      g(1 + s.continuous_columns[c]) +=
-          (matern_factor.head(m) *
-           (s.continuous.col(col).segment(j + 1, m).array() - s.continuous(j, col)).square())
-              .sum();
-    }
-    for (std::size_t c = 0; c < s.categorical_columns.size(); ++c) {
-      const auto col = static_cast<Eigen::Index>(c);
-      const double inverse_l2 = 2.0 * s.hamming_weight(col);
-      g(1 + s.categorical_columns[c]) +=
-          inverse_l2 * ((s.categorical.col(col).segment(j + 1, m).array() != s.categorical(j, col))
-                            .cast<double>() *
-                        weight.head(m) * buffers.s.head(m))
-                           .sum();
-    }
+    buffers.signal(kernel, sv, j + 1, m, sv, j);
+    buffers.numerics.gradient_column(
+        kernel.amplitude, sv, j, m, w.col(j).data() + j + 1,
+        {buffers.r2.data(), buffers.r.data(), buffers.e.data(), buffers.h.data(), buffers.s.data()},
+        s.continuous_columns.data(), s.categorical_columns.data(), weight.data(),
+        matern_factor.data(), g.data());
   }
   return g;
 }

@@ -1,10 +1,7 @@
 #include "onnx_gemm.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <cstring>
-#include <string>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -22,16 +19,6 @@ constexpr int tile_rows = 6;              // 6 × 2 accumulators + 2 weights + 1
 // rows per pass over the weight panels: a pass's rows of X (≤ 64 × 910 floats) stay in L2
 // while each panel (K × 16 floats, ≤ 30 KB) is reused from L1 by every tile of the pass
 constexpr std::int64_t pass_rows = 8 * tile_rows;
-
-bool environment_allows() {
-  const char* value = std::getenv("HYPERSHAP_NO_AVX2");
-  return value == nullptr || value[0] == '\0' || std::string(value) == "0";
-}
-
-std::atomic<bool>& switch_state() {
-  static std::atomic<bool> enabled{environment_allows()};
-  return enabled;
-}
 
 #if HYPERSHAP_X86_KERNELS
 
@@ -119,25 +106,6 @@ __attribute__((target("avx2,fma"))) void tile(const float* x, std::int64_t ldx, 
 }  // namespace
 
 }  // namespace hypershap::onnx::detail
-
-namespace hypershap::onnx {
-
-bool processor_has_avx2_fma() {
-#if HYPERSHAP_X86_KERNELS
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-#else
-  return false;
-#endif
-}
-
-bool vector_kernels_active() {
-  return processor_has_avx2_fma() && detail::switch_state().load(std::memory_order_relaxed);
-}
-
-void set_vector_kernels(bool enabled) { detail::switch_state().store(enabled); }
-
-}  // namespace hypershap::onnx
 
 namespace hypershap::onnx::detail {
 

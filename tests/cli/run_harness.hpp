@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -82,6 +84,19 @@ inline void wait_for_progress(const std::string& store, std::size_t count,
   while (std::chrono::steady_clock::now() < deadline && done_in(store) < count)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(done_in(store) >= count);
+}
+
+/// SIGKILL to `child` (mpiexec) and to each of its ranks at once (Open MPI gives the ranks
+/// process groups of their own), then waits until every rank has gone.
+inline void kill_job_and_ranks(Child& child) {
+  const std::vector<pid_t> ranks = children_of(child.pid());
+  REQUIRE(ranks.size() >= 2);
+  child.signal(SIGKILL);
+  for (const pid_t p : ranks) kill(p, SIGKILL);
+  child.wait();
+  for (const pid_t p : ranks)
+    for (int i = 0; i < 500 && std::filesystem::exists("/proc/" + std::to_string(p)); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 inline bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {

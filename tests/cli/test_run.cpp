@@ -150,16 +150,7 @@ TEST_CASE("under mpiexec -n 2: SIGKILL mid-way resumes to identical values") {
   REQUIRE(test::run_to_end(run_args(s, s.store("reference")), {}, s.log("reference")) == 0);
   test::Child child(run_args(s, s.store("killed"), 2), {}, s.log("killed"));
   wait_for_progress(s.store("killed"), 70);
-  // mpiexec and both ranks at once (Open MPI gives the ranks process groups of their own)
-  const std::vector<pid_t> ranks = test::children_of(child.pid());
-  REQUIRE(ranks.size() >= 2);
-  child.signal(SIGKILL);
-  for (const pid_t p : ranks) kill(p, SIGKILL);
-  child.wait();
-  for (const pid_t p : ranks) {
-    for (int i = 0; i < 500 && fs::exists("/proc/" + std::to_string(p)); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  test::kill_job_and_ranks(child);
   CHECK(done_in(s.store("killed")) < 128);
   REQUIRE(test::run_to_end(run_args(s, s.store("killed"), 2), {}, s.log("resumed")) == 0);
   check_same_stores(s.store("reference"), s.store("killed"));

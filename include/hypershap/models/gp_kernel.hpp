@@ -52,6 +52,9 @@ class GpCovariance {
   double signal(const GpKernel& kernel, const double* x, const double* y) const;
   /// The training matrix K(X, X), noise on the diagonal.
   Eigen::MatrixXd matrix(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& x) const;
+  /// The same into `k`, whose storage is reused when it has the size already.
+  void matrix(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& x,
+              Eigen::MatrixXd& k) const;
   /// K(A, B) (rows of A by rows of B), no noise.
   Eigen::MatrixXd cross(const GpKernel& kernel, const Eigen::Ref<const GpMatrix>& a,
                         const Eigen::Ref<const GpMatrix>& b) const;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hypershap/models/onnx_tensor.hpp"
+#include "hypershap/models/vector_kernels.hpp"
 
 namespace hypershap::onnx {
 
@@ -24,18 +25,11 @@ struct ValueInfo {
   Shape shape;
 };
 
-/// Gemm and MatMul nodes with weights known at load run a hand-written AVX2+FMA kernel where the
-/// processor has it (chosen at run time; the binary stays portable) and Eigen's portable products
-/// elsewhere. Fused multiply-adds round once per term, so results may differ in the last bits
-/// between the two paths (and so between machines with and without AVX2); on one machine a row's
-/// result never depends on the batch it is evaluated in.
-bool processor_has_avx2_fma();
-/// Whether the AVX2+FMA kernels run: the processor has them, HYPERSHAP_NO_AVX2 was not set (to
-/// anything but "" or "0") when the program started, and set_vector_kernels(false) was not called.
-bool vector_kernels_active();
-/// Turns the AVX2+FMA kernels on or off for the whole process (tests compare both paths); on has
-/// no effect on a processor without them.
-void set_vector_kernels(bool enabled);
+/// Gemm and MatMul nodes with weights known at load run a hand-written AVX2+FMA kernel where
+/// vector_kernels_active() (models/vector_kernels.hpp) and Eigen's portable products elsewhere.
+/// Fused multiply-adds round once per term, so results may differ in the last bits between the
+/// two paths (and so between machines with and without AVX2); on one machine a row's result
+/// never depends on the batch it is evaluated in.
 
 /// The operators the interpreter implements, e.g. for error messages and tests.
 const std::vector<std::string>& supported_operators();

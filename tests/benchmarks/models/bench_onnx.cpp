@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
     std::printf(", %.3f MFLOP per configuration; %zu nodes evaluated per run after folding\n\n",
                 flops_per_row / 1e6, surrogate.model().runtime_node_count());
     for (const bool vector : {true, false}) {
-      hs::set_vector_kernels(vector);
-      if (vector && !hs::vector_kernels_active()) {
+      hypershap::set_vector_kernels(vector);
+      if (vector && !hypershap::vector_kernels_active()) {
         std::printf("Gemm nodes, AVX2+FMA kernel: not available on this processor\n\n");
         continue;
       }

@@ -2,6 +2,7 @@
 // written by make_gp_fixtures.py), the Hamming kernel and the gradients against closed forms and
 // finite differences, and degenerate data.
 #include <doctest/doctest.h>
+#include <Eigen/Cholesky>
 
 #include <cmath>
 #include <nlohmann/json.hpp>

@@ -91,7 +91,7 @@ TEST_CASE("the interpreter reproduces onnxruntime on every reference row from th
   // both Gemm paths: the AVX2+FMA kernel (where the processor has it) and Eigen's portable one
   for (const bool vector : {true, false})
     for (const Case& c : cases) {
-      onnx::set_vector_kernels(vector);
+      set_vector_kernels(vector);
       CAPTURE(vector);
       const auto folder = test::shared_dir_or_skip(c.folder);
       CAPTURE(c.folder);
@@ -118,9 +118,9 @@ TEST_CASE("the interpreter reproduces onnxruntime on every reference row from th
                 << " outputs, max relative error " << worst.relative_error
                 << " (|y| >= 0.01), max absolute error " << worst.absolute_error
                 << ", worst against the tolerance " << worst.error << " (" << worst.where << ")"
-                << (onnx::vector_kernels_active() ? ", AVX2+FMA" : ", portable") << "\n";
+                << (vector_kernels_active() ? ", AVX2+FMA" : ", portable") << "\n";
     }
-  onnx::set_vector_kernels(true);
+  set_vector_kernels(true);
 }
 
 TEST_CASE("YahpoSurrogate encodes each configuration exactly as the reference and reproduces it") {

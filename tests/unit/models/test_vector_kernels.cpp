@@ -21,8 +21,8 @@ namespace {
 
 /// Restores the process-wide switch however the test case ends.
 struct VectorKernels {
-  explicit VectorKernels(bool on) { onnx::set_vector_kernels(on); }
-  ~VectorKernels() { onnx::set_vector_kernels(true); }
+  explicit VectorKernels(bool on) { set_vector_kernels(on); }
+  ~VectorKernels() { set_vector_kernels(true); }
   VectorKernels(const VectorKernels&) = delete;
   VectorKernels& operator=(const VectorKernels&) = delete;
 };
@@ -64,7 +64,7 @@ std::vector<double> as_doubles(const Tensor& t) {
 }  // namespace
 
 TEST_CASE("the AVX2+FMA kernel computes bias + alpha x·B for every tile and panel edge") {
-  if (!onnx::processor_has_avx2_fma()) {
+  if (!processor_has_avx2_fma()) {
     MESSAGE("skipped: this processor has no AVX2+FMA");
     return;
   }
@@ -116,7 +116,7 @@ TEST_CASE("the AVX2+FMA kernel computes bias + alpha x·B for every tile and pan
 }
 
 TEST_CASE("the surrogates give the same outputs with and without the AVX2+FMA kernels") {
-  if (!onnx::processor_has_avx2_fma()) {
+  if (!processor_has_avx2_fma()) {
     MESSAGE("skipped: this processor has no AVX2+FMA");
     return;
   }
@@ -132,12 +132,12 @@ TEST_CASE("the surrogates give the same outputs with and without the AVX2+FMA ke
     std::vector<double> plain;
     {
       const VectorKernels on(true);
-      REQUIRE(onnx::vector_kernels_active());
+      REQUIRE(vector_kernels_active());
       fast = as_doubles(model.run(inputs).at("output"));
     }
     {
       const VectorKernels off(false);
-      REQUIRE_FALSE(onnx::vector_kernels_active());
+      REQUIRE_FALSE(vector_kernels_active());
       plain = as_doubles(model.run(inputs).at("output"));
     }
     REQUIRE(fast.size() == plain.size());
@@ -159,7 +159,7 @@ TEST_CASE("the surrogates give the same outputs with and without the AVX2+FMA ke
 
 TEST_CASE("with the AVX2+FMA kernels a row's outputs do not depend on its batch") {
   // What rank-count determinism needs: the scheduler may evaluate a configuration in any batch.
-  if (!onnx::vector_kernels_active()) {
+  if (!vector_kernels_active()) {
     MESSAGE("skipped: the AVX2+FMA kernels are off (processor or HYPERSHAP_NO_AVX2)");
     return;
   }
