@@ -29,9 +29,35 @@ using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
 using Matrix = Eigen::Map<Eigen::MatrixXd>;
 using ConstMatrix = Eigen::Map<const Eigen::MatrixXd>;
 
+// Results never depend on where the caller's buffers lie. Eigen peels a vectorised assignment
+// until its destination is aligned to a packet and computes the peeled elements the scalar way
+// (the library's exp, fused multiply-adds): with the AVX2 copy's 32-byte packets and a caller's
+// 16-byte-aligned buffer, values would depend on the heap's layout, which differs between
+// processes (1 and 3 ranks stored different bits). So every vectorised result is computed into
+// storage this file's Eigen allocated, aligned to its packets, and copied out.
+struct Scratch {
+  Eigen::ArrayXd r2, r, e, h, s, weight, factor;
+  Eigen::MatrixXd matrix;
+
+  // the vectors at least m long (kept between calls: a GP evaluates columns of one length range)
+  void reserve(long m) {
+    if (r2.size() >= m) return;
+    for (Eigen::ArrayXd* v : {&r2, &r, &e, &h, &s, &weight, &factor}) v->resize(m);
+  }
+};
+
+Scratch& scratch() {
+  thread_local Scratch buffers;
+  return buffers;
+}
+
+void copy_out(const Eigen::ArrayXd& from, long m, double* to) { Array(to, m) = from.head(m); }
+
 void signal(double amplitude, const ScaledView& a, long begin, long m, const ScaledView& b,
             long row, const SignalParts& out) {
-  Array r2(out.r2, m), r(out.r, m), e(out.e, m), h(out.h, m), s(out.s, m);
+  Scratch& t = scratch();
+  t.reserve(m);
+  auto r2 = t.r2.head(m), r = t.r.head(m), e = t.e.head(m), h = t.h.head(m), s = t.s.head(m);
   r2.setZero();
   for (long c = 0; c < a.continuous_cols; ++c)
     r2 += (ConstArray(a.continuous + c * a.rows + begin, m) - b.continuous[c * b.rows + row])
@@ -49,6 +75,11 @@ void signal(double amplitude, const ScaledView& a, long begin, long m, const Sca
     h = (-h).exp();
   }
   s = amplitude * (1.0 + sqrt5 * r + (5.0 / 3.0) * r2) * e * h;
+  copy_out(t.r2, m, out.r2);
+  copy_out(t.r, m, out.r);
+  copy_out(t.e, m, out.e);
+  copy_out(t.h, m, out.h);
+  copy_out(t.s, m, out.s);
 }
 
 // ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²; ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
@@ -56,7 +87,11 @@ void gradient_column(double amplitude, const ScaledView& a, long j, long m, cons
                      const SignalParts& parts, const int* continuous_index,
                      const int* categorical_index, double* weight_buffer, double* factor_buffer,
                      double* g) {
-  Array weight(weight_buffer, m), factor(factor_buffer, m);
+  (void)weight_buffer;  // the scratch's own, aligned (above)
+  (void)factor_buffer;
+  Scratch& t = scratch();
+  t.reserve(m);
+  auto weight = t.weight.head(m), factor = t.factor.head(m);
   const ConstArray r(parts.r, m), e(parts.e, m), h(parts.h, m), s(parts.s, m);
   weight = 2.0 * ConstArray(w_below, m);  // W_ij and W_ji
   g[0] += (weight * s).sum();
@@ -77,9 +112,17 @@ void gradient_column(double amplitude, const ScaledView& a, long j, long m, cons
   }
 }
 
+// The n × n matrix at `data` in the scratch (aligned), and back.
+Eigen::MatrixXd& copy_in(const double* data, long n) {
+  Eigen::MatrixXd& m = scratch().matrix;
+  m = ConstMatrix(data, n, n);
+  return m;
+}
+
 bool cholesky(double* k, long n) {
-  Matrix a(k, n, n);
+  Eigen::MatrixXd& a = copy_in(k, n);
   const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(a);  // in place: a's lower triangle is L
+  Matrix(k, n, n) = a;
   return llt.info() == Eigen::Success;
 }
 
@@ -108,7 +151,11 @@ void invert_lower_block(Eigen::Ref<Eigen::MatrixXd> l) {
   b.noalias() = -(c.triangularView<Eigen::Lower>() * ba);
 }
 
-void invert_lower(double* l, long n) { invert_lower_block(Matrix(l, n, n)); }
+void invert_lower(double* l, long n) {
+  Eigen::MatrixXd& a = copy_in(l, n);
+  invert_lower_block(a);
+  Matrix(l, n, n) = a;
+}
 
 // LAPACK's lauum, by halves: [A 0; B C]ᵀ [A 0; B C] = [AᵀA + BᵀB, BᵀC; CᵀB, CᵀC]; with
 // L = chol(K)⁻¹ it is K⁻¹.
@@ -133,7 +180,11 @@ void lower_gram_block(Eigen::Ref<Eigen::MatrixXd> l) {
   lower_gram_block(c);
 }
 
-void lower_gram(double* l, long n) { lower_gram_block(Matrix(l, n, n)); }
+void lower_gram(double* l, long n) {
+  Eigen::MatrixXd& a = copy_in(l, n);
+  lower_gram_block(a);
+  Matrix(l, n, n) = a;
+}
 
 // By blocks of 64 columns: a block of M v stays in the cache, where one triangular product over
 // the thousands of points of an acquisition search streams its n × m result through memory (3×
@@ -143,11 +194,13 @@ void lower_squared_norms(const double* m_lower, long n, const double* v, long m,
   const ConstMatrix lower(m_lower, n, n);
   const ConstMatrix columns(v, n, m);
   Eigen::MatrixXd w(n, m < block ? m : block);
+  Eigen::ArrayXd norms(m < block ? m : block);
   for (long j = 0; j < m; j += block) {
     const long width = m - j < block ? m - j : block;
     w.leftCols(width).noalias() =
         lower.triangularView<Eigen::Lower>() * columns.middleCols(j, width);
-    Array(out + j, width) = w.leftCols(width).colwise().squaredNorm().transpose().array();
+    norms.head(width) = w.leftCols(width).colwise().squaredNorm().transpose().array();
+    copy_out(norms, width, out + j);
   }
 }
 

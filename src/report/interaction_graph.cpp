@@ -212,9 +212,13 @@ void draw_nodes(SvgWriter& svg, const RankedValues& ranked, const GraphLayout& l
     const double r = layout.min_node + (layout.max_node - layout.min_node) * std::sqrt(strength);
     const std::string fill =
         !present[u] ? "#ffffff" : (strength < 1e-9 ? "#bbbbbb" : detail::sign_colour(main[u]));
+    // below 1e-9 of the largest main effect a value is the rounding of an exact 0 (e.g. -2.8e-17
+    // for a hyperparameter that never changes the model), drawn grey and read as 0
     const std::string hover =
         scale.players[u] +
-        (present[u] ? ": main effect " + format_value(main[u], 4) : ": not in this game");
+        (present[u]
+             ? ": main effect " + (strength < 1e-9 ? std::string("0") : format_value(main[u], 4))
+             : ": not in this game");
     svg.element_with_title("circle",
                            {attr("cx", p.x), attr("cy", p.y), attr("r", r), attr("fill", fill),
                             attr("stroke", "#555555"), attr("stroke-width", 1)},

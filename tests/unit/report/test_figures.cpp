@@ -178,6 +178,25 @@ TEST_CASE("rounding noise is not drawn as an interaction") {
   CHECK(svg.find("e-1") == std::string::npos);
 }
 
+TEST_CASE("a main effect that is the rounding of an exact 0 reads 0 on hover, drawn grey") {
+  // momentum's main effect is 1e-17 against learning_rate's 0.3: the residue of an exact 0
+  const InteractionValues v = test::synthetic_values({"learning_rate", "batch_size", "momentum"}, 2,
+                                                     Index::moebius, [](Coalition s) {
+                                                       switch (s) {
+                                                         case 0b001: return 0.3;
+                                                         case 0b010: return -0.2;
+                                                         case 0b100: return 1e-17;
+                                                         case 0b011: return 0.1;
+                                                         default: return 0.0;
+                                                       }
+                                                     });
+  const std::string svg = interaction_graph_svg(v, scale_of(v));
+  CHECK(svg.find("<title>momentum: main effect 0</title>") != std::string::npos);
+  CHECK(svg.find("<title>learning_rate: main effect 0.3</title>") != std::string::npos);
+  CHECK(svg.find("<title>batch_size: main effect -0.2</title>") != std::string::npos);
+  CHECK(svg.find("e-17") == std::string::npos);
+}
+
 TEST_CASE("beyond 12 players the graph draws the 2n strongest pairs and says so") {
   const InteractionValues v = test::synthetic_values(
       test::player_names(25), 2, Index::fsii,
