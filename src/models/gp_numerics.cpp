@@ -126,6 +126,17 @@ bool cholesky(double* k, long n) {
   return llt.info() == Eigen::Success;
 }
 
+// The blocks of a recursion by halves on a lower triangular n × n matrix: [A 0; B C], A of
+// h × h with h = n / 2.
+struct Halves {
+  using Block = Eigen::Block<Eigen::Ref<Eigen::MatrixXd>>;
+  Block a, b, c;
+  explicit Halves(Eigen::Ref<Eigen::MatrixXd>& l)
+      : a(l.topLeftCorner(l.rows() / 2, l.rows() / 2)),
+        b(l.bottomLeftCorner(l.rows() - l.rows() / 2, l.rows() / 2)),
+        c(l.bottomRightCorner(l.rows() - l.rows() / 2, l.rows() - l.rows() / 2)) {}
+};
+
 // LAPACK's trtri, recursively by halves: [A 0; B C]⁻¹ = [A⁻¹ 0; −C⁻¹ B A⁻¹ C⁻¹], n³/3
 // multiply-adds where a solve against the identity takes n³.
 void invert_lower_block(Eigen::Ref<Eigen::MatrixXd> l) {
@@ -141,14 +152,11 @@ void invert_lower_block(Eigen::Ref<Eigen::MatrixXd> l) {
     }
     return;
   }
-  const Eigen::Index h = n / 2;
-  auto a = l.topLeftCorner(h, h);
-  auto b = l.bottomLeftCorner(n - h, h);
-  auto c = l.bottomRightCorner(n - h, n - h);
-  invert_lower_block(a);
-  invert_lower_block(c);
-  Eigen::MatrixXd ba = b * a.triangularView<Eigen::Lower>();
-  b.noalias() = -(c.triangularView<Eigen::Lower>() * ba);
+  Halves q(l);
+  invert_lower_block(q.a);
+  invert_lower_block(q.c);
+  Eigen::MatrixXd ba = q.b * q.a.triangularView<Eigen::Lower>();
+  q.b.noalias() = -(q.c.triangularView<Eigen::Lower>() * ba);
 }
 
 void invert_lower(double* l, long n) {
@@ -170,14 +178,11 @@ void lower_gram_block(Eigen::Ref<Eigen::MatrixXd> l) {
       }
     return;
   }
-  const Eigen::Index h = n / 2;
-  auto a = l.topLeftCorner(h, h);
-  auto b = l.bottomLeftCorner(n - h, h);
-  auto c = l.bottomRightCorner(n - h, n - h);
-  lower_gram_block(a);
-  a.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
-  b = c.triangularView<Eigen::Lower>().transpose() * b;
-  lower_gram_block(c);
+  Halves q(l);
+  lower_gram_block(q.a);
+  q.a.selfadjointView<Eigen::Lower>().rankUpdate(q.b.transpose());
+  q.b = q.c.triangularView<Eigen::Lower>().transpose() * q.b;
+  lower_gram_block(q.c);
 }
 
 void lower_gram(double* l, long n) {

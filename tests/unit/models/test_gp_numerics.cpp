@@ -16,17 +16,12 @@
 #include "gp_numerics.hpp"  // src/models: the numerics themselves
 #include "hypershap/models/gaussian_process.hpp"
 #include "hypershap/models/vector_kernels.hpp"
+#include "vector_kernels_guard.hpp"
 
 using namespace hypershap;
+using test::VectorKernels;
 
 namespace {
-
-struct VectorKernels {
-  explicit VectorKernels(bool on) { set_vector_kernels(on); }
-  ~VectorKernels() { set_vector_kernels(true); }
-  VectorKernels(const VectorKernels&) = delete;
-  VectorKernels& operator=(const VectorKernels&) = delete;
-};
 
 // The implementations this processor can run, with their names.
 std::vector<std::pair<const char*, const gp_numerics::Table*>> tables() {

@@ -13,19 +13,13 @@
 #include "onnx_gemm.hpp"  // src/models: the kernel itself
 #include "reference_csv.hpp"
 #include "test_support.hpp"
+#include "vector_kernels_guard.hpp"
 
 using namespace hypershap;
 using hypershap::onnx::Tensor;
+using test::VectorKernels;
 
 namespace {
-
-/// Restores the process-wide switch however the test case ends.
-struct VectorKernels {
-  explicit VectorKernels(bool on) { set_vector_kernels(on); }
-  ~VectorKernels() { set_vector_kernels(true); }
-  VectorKernels(const VectorKernels&) = delete;
-  VectorKernels& operator=(const VectorKernels&) = delete;
-};
 
 struct Surrogate {
   const char* folder;  // under ../shared
