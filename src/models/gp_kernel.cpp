@@ -63,16 +63,14 @@ gp_numerics::ScaledView view(const ScaledInputs& s) {
 // `b`, with its parts (r, e^{−√5 r}, the Hamming factor) kept for the gradient; computed by the
 // numerics active when the buffers were made (gp_numerics.hpp).
 struct ColumnBuffers {
-  explicit ColumnBuffers(Eigen::Index n)
-      : numerics(gp_numerics::active()), r2(n), r(n), e(n), h(n), s(n) {}
-  const gp_numerics::Table& numerics;
-  Eigen::ArrayXd r2, r, e, h, s;
+  const gp_numerics::Table& numerics = gp_numerics::active();
+  gp_numerics::SignalParts parts;
 
   void signal(const GpKernel& kernel, const gp_numerics::ScaledView& a, Eigen::Index begin,
               Eigen::Index m, const gp_numerics::ScaledView& b, Eigen::Index row) {
-    numerics.signal(kernel.amplitude, a, begin, m, b, row,
-                    {r2.data(), r.data(), e.data(), h.data(), s.data()});
+    numerics.signal(kernel.amplitude, a, begin, m, b, row, parts);
   }
+  Eigen::Map<const Eigen::VectorXd> s(Eigen::Index m) const { return {parts.s, m}; }
 };
 }  // namespace
 
@@ -141,14 +139,14 @@ void GpCovariance::matrix(const GpKernel& kernel, const Eigen::Ref<const GpMatri
   const Eigen::Index n = x.rows();
   const ScaledInputs s = scale(categorical_, kernel, x);
   const gp_numerics::ScaledView sv = view(s);
-  ColumnBuffers buffers(n);
+  ColumnBuffers buffers;
   k.resize(n, n);
   for (Eigen::Index j = 0; j < n; ++j) {
     k(j, j) = kernel.amplitude + kernel.noise;
     const Eigen::Index m = n - j - 1;
     if (m == 0) continue;
     buffers.signal(kernel, sv, j + 1, m, sv, j);
-    k.col(j).segment(j + 1, m) = buffers.s.head(m).matrix();
+    k.col(j).segment(j + 1, m) = buffers.s(m);
   }
   k.triangularView<Eigen::StrictlyUpper>() = k.transpose();
 }
@@ -166,11 +164,11 @@ Eigen::MatrixXd GpCovariance::cross_transposed(const GpKernel& kernel,
   const gp_numerics::ScaledView sv = view(s);
   const gp_numerics::ScaledView pv = view(p);
   const Eigen::Index n = train.rows();
-  ColumnBuffers buffers(n);
+  ColumnBuffers buffers;
   Eigen::MatrixXd k(n, points.rows());
   for (Eigen::Index i = 0; i < points.rows(); ++i) {
     buffers.signal(kernel, sv, 0, n, pv, i);
-    k.col(i) = buffers.s.head(n).matrix();
+    k.col(i) = buffers.s(n);
   }
   return k;
 }
@@ -182,9 +180,8 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
   const Eigen::Index n = x.rows();
   const ScaledInputs s = scale(categorical_, kernel, x);
   const gp_numerics::ScaledView sv = view(s);
-  ColumnBuffers buffers(n);
+  ColumnBuffers buffers;
   Eigen::VectorXd g = Eigen::VectorXd::Zero(d + 2);
-  Eigen::ArrayXd weight(n), matern_factor(n);
   for (Eigen::Index j = 0; j < n; ++j) {
     // the diagonal: M = H = 1, every lengthscale derivative 0
     g(0) += w(j, j) * kernel.amplitude;
@@ -192,11 +189,9 @@ Eigen::VectorXd GpCovariance::contract_gradient(const GpKernel& kernel,
     const Eigen::Index m = n - j - 1;
     if (m == 0) continue;
     buffers.signal(kernel, sv, j + 1, m, sv, j);
-    buffers.numerics.gradient_column(
-        kernel.amplitude, sv, j, m, w.col(j).data() + j + 1,
-        {buffers.r2.data(), buffers.r.data(), buffers.e.data(), buffers.h.data(), buffers.s.data()},
-        s.continuous_columns.data(), s.categorical_columns.data(), weight.data(),
-        matern_factor.data(), g.data());
+    buffers.numerics.gradient_column(kernel.amplitude, sv, j, m, w.col(j).data() + j + 1,
+                                     buffers.parts, s.continuous_columns.data(),
+                                     s.categorical_columns.data(), g.data());
   }
   return g;
 }

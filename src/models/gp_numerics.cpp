@@ -7,6 +7,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <cstdint>
 
 #ifndef HYPERSHAP_GP_NUMERICS_AVX2
 #include "hypershap/models/vector_kernels.hpp"
@@ -33,8 +34,10 @@ using ConstMatrix = Eigen::Map<const Eigen::MatrixXd>;
 // until its destination is aligned to a packet and computes the peeled elements the scalar way
 // (the library's exp, fused multiply-adds): with the AVX2 copy's 32-byte packets and a caller's
 // 16-byte-aligned buffer, values would depend on the heap's layout, which differs between
-// processes (1 and 3 ranks stored different bits). So every vectorised result is computed into
-// storage this file's Eigen allocated, aligned to its packets, and copied out.
+// processes (1 and 3 ranks stored different bits). So every vectorised result is computed in
+// storage aligned to the packets: this file's own (the signal's parts, handed out, not copied)
+// or the caller's matrix where it happens to be aligned, a scratch copy of it otherwise (the
+// same bits either way: the peeling depends only on the address modulo the packet).
 struct Scratch {
   Eigen::ArrayXd r2, r, e, h, s, weight, factor;
   Eigen::MatrixXd matrix;
@@ -53,8 +56,12 @@ Scratch& scratch() {
 
 void copy_out(const Eigen::ArrayXd& from, long m, double* to) { Array(to, m) = from.head(m); }
 
+bool packet_aligned(const double* p) {
+  return reinterpret_cast<std::uintptr_t>(p) % EIGEN_DEFAULT_ALIGN_BYTES == 0;
+}
+
 void signal(double amplitude, const ScaledView& a, long begin, long m, const ScaledView& b,
-            long row, const SignalParts& out) {
+            long row, SignalParts& out) {
   Scratch& t = scratch();
   t.reserve(m);
   auto r2 = t.r2.head(m), r = t.r.head(m), e = t.e.head(m), h = t.h.head(m), s = t.s.head(m);
@@ -75,20 +82,13 @@ void signal(double amplitude, const ScaledView& a, long begin, long m, const Sca
     h = (-h).exp();
   }
   s = amplitude * (1.0 + sqrt5 * r + (5.0 / 3.0) * r2) * e * h;
-  copy_out(t.r2, m, out.r2);
-  copy_out(t.r, m, out.r);
-  copy_out(t.e, m, out.e);
-  copy_out(t.h, m, out.h);
-  copy_out(t.s, m, out.s);
+  out = {t.r2.data(), t.r.data(), t.e.data(), t.h.data(), t.s.data()};
 }
 
 // ∂M/∂log l_c = 5/3 (1 + √5 r) e^{−√5 r} (x_c − y_c)² / l_c²; ∂H/∂log l_c = H [x_c ≠ y_c] / l_c²
 void gradient_column(double amplitude, const ScaledView& a, long j, long m, const double* w_below,
                      const SignalParts& parts, const int* continuous_index,
-                     const int* categorical_index, double* weight_buffer, double* factor_buffer,
-                     double* g) {
-  (void)weight_buffer;  // the scratch's own, aligned (above)
-  (void)factor_buffer;
+                     const int* categorical_index, double* g) {
   Scratch& t = scratch();
   t.reserve(m);
   auto weight = t.weight.head(m), factor = t.factor.head(m);
@@ -112,18 +112,28 @@ void gradient_column(double amplitude, const ScaledView& a, long j, long m, cons
   }
 }
 
-// The n × n matrix at `data` in the scratch (aligned), and back.
-Eigen::MatrixXd& copy_in(const double* data, long n) {
+// Runs `step` on the n × n matrix at `data` in place where it is aligned to the packets, on an
+// aligned scratch copy otherwise (copied back).
+template <typename Step>
+void aligned_in_place(double* data, long n, Step step) {
+  Matrix caller(data, n, n);
+  if (packet_aligned(data)) {
+    step(caller);
+    return;
+  }
   Eigen::MatrixXd& m = scratch().matrix;
-  m = ConstMatrix(data, n, n);
-  return m;
+  m = caller;
+  step(m);
+  caller = m;
 }
 
 bool cholesky(double* k, long n) {
-  Eigen::MatrixXd& a = copy_in(k, n);
-  const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(a);  // in place: a's lower triangle is L
-  Matrix(k, n, n) = a;
-  return llt.info() == Eigen::Success;
+  bool positive_definite = false;
+  aligned_in_place(k, n, [&](Eigen::Ref<Eigen::MatrixXd> a) {
+    const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(a);  // in place: a's lower triangle is L
+    positive_definite = llt.info() == Eigen::Success;
+  });
+  return positive_definite;
 }
 
 // The blocks of a recursion by halves on a lower triangular n × n matrix: [A 0; B C], A of
@@ -159,11 +169,7 @@ void invert_lower_block(Eigen::Ref<Eigen::MatrixXd> l) {
   q.b.noalias() = -(q.c.triangularView<Eigen::Lower>() * ba);
 }
 
-void invert_lower(double* l, long n) {
-  Eigen::MatrixXd& a = copy_in(l, n);
-  invert_lower_block(a);
-  Matrix(l, n, n) = a;
-}
+void invert_lower(double* l, long n) { aligned_in_place(l, n, invert_lower_block); }
 
 // LAPACK's lauum, by halves: [A 0; B C]ᵀ [A 0; B C] = [AᵀA + BᵀB, BᵀC; CᵀB, CᵀC]; with
 // L = chol(K)⁻¹ it is K⁻¹.
@@ -185,11 +191,7 @@ void lower_gram_block(Eigen::Ref<Eigen::MatrixXd> l) {
   lower_gram_block(q.c);
 }
 
-void lower_gram(double* l, long n) {
-  Eigen::MatrixXd& a = copy_in(l, n);
-  lower_gram_block(a);
-  Matrix(l, n, n) = a;
-}
+void lower_gram(double* l, long n) { aligned_in_place(l, n, lower_gram_block); }
 
 // By blocks of 64 columns: a block of M v stays in the cache, where one triangular product over
 // the thousands of points of an acquisition search streams its n × m result through memory (3×

@@ -26,30 +26,31 @@ struct ScaledView {
   long rows = 0;
 };
 
-/// The parts of one block of a column of K, each of length ≥ m: r², r, e^{−√5 r}, the Hamming
-/// factor H and the signal s = amplitude · (1 + √5 r + 5r²/3) e^{−√5 r} H.
+/// The parts of one block of a column of K, m each: r², r, e^{−√5 r}, the Hamming factor H and
+/// the signal s = amplitude · (1 + √5 r + 5r²/3) e^{−√5 r} H.
 struct SignalParts {
-  double* r2;
-  double* r;
-  double* e;
-  double* h;
-  double* s;
+  const double* r2 = nullptr;
+  const double* r = nullptr;
+  const double* e = nullptr;
+  const double* h = nullptr;
+  const double* s = nullptr;
 };
 
 /// One implementation of the numerics. Matrices are column-major n × n, their lower triangle
 /// used.
 struct Table {
-  /// The signal between rows [begin, begin + m) of `a` and row `row` of `b`.
+  /// The signal between rows [begin, begin + m) of `a` and row `row` of `b`, in buffers of the
+  /// numerics' own (per thread, aligned to their packets) that `parts` is set to point to: valid
+  /// until the next call on this thread.
   void (*signal)(double amplitude, const ScaledView& a, long begin, long m, const ScaledView& b,
-                 long row, const SignalParts& out);
+                 long row, SignalParts& parts);
   /// Column j's share of the likelihood gradient's contraction Σ W_ij ∂K_ij/∂θ_p below the
-  /// diagonal (W_ij and W_ji), with `parts` the signal of rows j + 1 ... j + m against row j and
-  /// `w_below` W's entries there; added to g[0] (log amplitude) and g[1 + index[c]] for the c-th
-  /// continuous and categorical column (log lengthscales). `weight`, `factor`: length ≥ m.
+  /// diagonal (W_ij and W_ji), with `parts` the signal of rows j + 1 ... j + m against row j (as
+  /// signal() gave it) and `w_below` W's entries there; added to g[0] (log amplitude) and
+  /// g[1 + index[c]] for the c-th continuous and categorical column (log lengthscales).
   void (*gradient_column)(double amplitude, const ScaledView& a, long j, long m,
                           const double* w_below, const SignalParts& parts,
-                          const int* continuous_index, const int* categorical_index, double* weight,
-                          double* factor, double* g);
+                          const int* continuous_index, const int* categorical_index, double* g);
   /// In place: the lower Cholesky factor L of `k` (K = L Lᵀ); false if K is not positive
   /// definite.
   bool (*cholesky)(double* k, long n);
