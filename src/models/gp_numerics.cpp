@@ -54,8 +54,6 @@ Scratch& scratch() {
   return buffers;
 }
 
-void copy_out(const Eigen::ArrayXd& from, long m, double* to) { Array(to, m) = from.head(m); }
-
 bool packet_aligned(const double* p) {
   return reinterpret_cast<std::uintptr_t>(p) % EIGEN_DEFAULT_ALIGN_BYTES == 0;
 }
@@ -207,7 +205,7 @@ void lower_squared_norms(const double* m_lower, long n, const double* v, long m,
     w.leftCols(width).noalias() =
         lower.triangularView<Eigen::Lower>() * columns.middleCols(j, width);
     norms.head(width) = w.leftCols(width).colwise().squaredNorm().transpose().array();
-    copy_out(norms, width, out + j);
+    Array(out + j, width) = norms.head(width);  // a copy: the same bits wherever out lies
   }
 }
 

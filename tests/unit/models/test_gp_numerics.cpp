@@ -16,6 +16,7 @@
 #include "gp_numerics.hpp"  // src/models: the numerics themselves
 #include "hypershap/models/gaussian_process.hpp"
 #include "hypershap/models/vector_kernels.hpp"
+#include "reference_csv.hpp"  // test::close
 #include "vector_kernels_guard.hpp"
 
 using namespace hypershap;
@@ -46,9 +47,8 @@ Eigen::MatrixXd spd(Eigen::Index n, std::mt19937& rng) {
   return k;
 }
 
-bool close(double a, double b, double tolerance) {
-  return std::abs(a - b) <= tolerance * (1.0 + std::abs(b));
-}
+// |a − b| ≤ tolerance · (1 + |b|)
+bool close(double a, double b, double tolerance) { return test::close(a, b, tolerance, tolerance); }
 
 }  // namespace
 

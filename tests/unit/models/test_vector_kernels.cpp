@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 
 #include "hypershap/models/yahpo_surrogate.hpp"
 #include "onnx_gemm.hpp"  // src/models: the kernel itself
@@ -53,6 +54,14 @@ std::vector<double> as_doubles(const Tensor& t) {
   std::vector<double> v(static_cast<std::size_t>(t.size()));
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = t.value(static_cast<std::int64_t>(i));
   return v;
+}
+
+// A surrogate's ONNX graph and its onnxruntime reference rows (skips without ../shared).
+std::pair<onnx::Model, test::ReferenceCsv> load(const Surrogate& c) {
+  const auto folder = test::shared_dir_or_skip(c.folder);
+  const onnx::YahpoScenario scenario = onnx::YahpoScenario::builtin(c.scenario);
+  return {onnx::Model::from_file(folder / scenario.model_file),
+          test::read_reference_csv(folder / "reference_io_onnxruntime.csv")};
 }
 
 }  // namespace
@@ -115,12 +124,8 @@ TEST_CASE("the surrogates give the same outputs with and without the AVX2+FMA ke
     return;
   }
   for (const Surrogate& c : surrogates) {
-    const auto folder = test::shared_dir_or_skip(c.folder);
     CAPTURE(std::string(c.folder));
-    const onnx::YahpoScenario scenario = onnx::YahpoScenario::builtin(c.scenario);
-    const test::ReferenceCsv csv =
-        test::read_reference_csv(folder / "reference_io_onnxruntime.csv");
-    const onnx::Model model = onnx::Model::from_file(folder / scenario.model_file);
+    const auto [model, csv] = load(c);
     const onnx::NamedTensors inputs = csv_inputs(csv, 0, csv.rows.size());
     std::vector<double> fast;
     std::vector<double> plain;
@@ -158,12 +163,8 @@ TEST_CASE("with the AVX2+FMA kernels a row's outputs do not depend on its batch"
     return;
   }
   for (const Surrogate& c : surrogates) {
-    const auto folder = test::shared_dir_or_skip(c.folder);
     CAPTURE(std::string(c.folder));
-    const onnx::YahpoScenario scenario = onnx::YahpoScenario::builtin(c.scenario);
-    const test::ReferenceCsv csv =
-        test::read_reference_csv(folder / "reference_io_onnxruntime.csv");
-    const onnx::Model model = onnx::Model::from_file(folder / scenario.model_file);
+    const auto [model, csv] = load(c);
     const std::vector<double> whole =
         as_doubles(model.run(csv_inputs(csv, 0, csv.rows.size())).at("output"));
     const std::size_t width = whole.size() / csv.rows.size();
